@@ -1,0 +1,2 @@
+// zlib: inflate for .gz files.
+#include <zlib.h>

@@ -1,0 +1,44 @@
+/// Greyscale images kept as bytes, image after image, each `rows × columns` row-major (0 is
+/// background, 255 full ink), with one class label per image.
+///
+/// The network never sees these bytes directly: each batch is converted to scalars in [0, 1] as it
+/// is gathered (``Workspace/load(_:indices:)``), so the 60,000 MNIST training images stay 47 MB.
+public struct LabeledImages: Sendable, Equatable {
+    /// `count × rows × columns` bytes.
+    public var images: [UInt8]
+    /// `count` labels.
+    public var labels: [UInt8]
+    public let rows: Int
+    public let columns: Int
+
+    public init(images: [UInt8], labels: [UInt8], rows: Int, columns: Int) {
+        precondition(rows > 0 && columns > 0 && images.count == labels.count * rows * columns,
+                     "\(labels.count) images of \(rows)×\(columns) need \(labels.count * rows * columns) bytes, not \(images.count)")
+        self.images = images
+        self.labels = labels
+        self.rows = rows
+        self.columns = columns
+    }
+
+    /// The number of images.
+    public var count: Int { labels.count }
+
+    /// `rows × columns`
+    public var pixelsPerImage: Int { rows * columns }
+
+    /// The pixels of image `index`.
+    public func pixels(of index: Int) -> ArraySlice<UInt8> {
+        images[index * pixelsPerImage ..< (index + 1) * pixelsPerImage]
+    }
+
+    /// The images and labels at `indices`, in that order.
+    public func subset(_ indices: some Sequence<Int>) -> LabeledImages {
+        var images: [UInt8] = []
+        var labels: [UInt8] = []
+        for index in indices {
+            images.append(contentsOf: pixels(of: index))
+            labels.append(self.labels[index])
+        }
+        return LabeledImages(images: images, labels: labels, rows: rows, columns: columns)
+    }
+}

@@ -1,0 +1,84 @@
+/// How a layer's initial weights are drawn (biases start at zero).
+///
+/// ```
+/// glorot        W ~ U(−r, r),  r = √(6 / (in + out))      Glorot & Bengio 2010; the default for sigmoid and tanh
+/// he            W ~ N(0, √(2 / in))                      He et al. 2015; the default for ReLU
+/// normal(μ, σ)  W ~ N(μ, σ)
+/// uniform(l, h) W ~ U(l, h)
+/// ```
+public enum Initializer: Equatable, Sendable {
+    case glorot
+    case he
+    case normal(mean: Double, standardDeviation: Double)
+    case uniform(low: Double, high: Double)
+
+    /// The initializer that suits an activation: He for ReLU, Glorot otherwise.
+    public static func standard(for activation: Activation) -> Initializer {
+        activation == .relu ? .he : .glorot
+    }
+
+    /// A `rows × columns` (`[out, in]`) weight matrix.
+    public func weights<Scalar: NetworkScalar>(rows: Int, columns: Int,
+                                               using generator: inout some RandomNumberGenerator) -> Matrix<Scalar> {
+        var w = Matrix<Scalar>(rows: rows, columns: columns)
+        for i in w.elements.indices {
+            let value: Double
+            switch self {
+            case .glorot:
+                let r = (6 / Double(columns + rows)).squareRoot()
+                value = -r + 2 * r * generator.nextUnitDouble()
+            case .he:
+                value = generator.nextNormal(mean: 0, standardDeviation: (2 / Double(columns)).squareRoot())
+            case let .normal(mean, standardDeviation):
+                value = generator.nextNormal(mean: mean, standardDeviation: standardDeviation)
+            case let .uniform(low, high):
+                value = low + (high - low) * generator.nextUnitDouble()
+            }
+            w.elements[i] = Scalar(value)
+        }
+        return w
+    }
+}
+
+extension Initializer: CustomStringConvertible, LosslessStringConvertible {
+    /// `glorot`, `he`, `normal:MEAN,STD` or `uniform:LOW,HIGH`, as the command line takes it.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        let numbers = parts.count == 2 ? parts[1].split(separator: ",").compactMap { Double(String($0)) } : []
+        switch (parts.first?.lowercased(), parts.count, numbers.count) {
+        case ("glorot", 1, _), ("xavier", 1, _): self = .glorot
+        case ("he", 1, _), ("kaiming", 1, _): self = .he
+        case ("normal", 2, 2) where numbers[1] >= 0 && numbers.allSatisfy(\.isFinite):
+            self = .normal(mean: numbers[0], standardDeviation: numbers[1])
+        case ("uniform", 2, 2) where numbers[0] <= numbers[1] && numbers.allSatisfy(\.isFinite):
+            self = .uniform(low: numbers[0], high: numbers[1])
+        default: return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .glorot: "glorot"
+        case .he: "he"
+        case let .normal(mean, sd): "normal:\(mean),\(sd)"
+        case let .uniform(low, high): "uniform:\(low),\(high)"
+        }
+    }
+}
+
+extension Initializer: Codable {
+    /// Coded as its command-line text, `"normal:-0.1,0.02"`.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = Initializer(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                debugDescription: "'\(text)' is not an initializer: use glorot, he, normal:MEAN,STD or uniform:LOW,HIGH"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,0 +1,91 @@
+/// A fully connected layer: every output unit sees every input.
+///
+/// ```
+/// z = x·Wᵀ + b        x: [batch, in]   W: [out, in]   b: [out]   z: [batch, out]
+/// a = f(z)            f is the layer's activation, element-wise
+/// ```
+///
+/// Backward, from `δ = ∂L/∂z`:
+/// ```
+/// ∇W = δᵀ·x           [out, in]
+/// ∇b = Σₙ δₙ           [out]      (the sum over the batch's rows)
+/// ∂L/∂x = δ·W         [batch, in]
+/// ```
+public struct Dense<Scalar: NetworkScalar>: Layer {
+    /// `W`, `[out, in]`: row `j` holds the weights into output unit `j`.
+    public var weight: Matrix<Scalar>
+    /// `b`, `[1, out]`.
+    public var bias: Matrix<Scalar>
+    /// `f`
+    public var activation: Activation
+
+    public var inputSize: Int { weight.columns }
+    public var outputSize: Int { weight.rows }
+
+    public init(weight: Matrix<Scalar>, bias: Matrix<Scalar>, activation: Activation) {
+        precondition(bias.rows == 1 && bias.columns == weight.rows,
+                     "the bias of a layer with weight \(weight.shape) must be [1, \(weight.rows)], not \(bias.shape)")
+        self.weight = weight
+        self.bias = bias
+        self.activation = activation
+    }
+
+    /// A layer `in → out` with weights drawn by `initializer` and zero biases.
+    public init(inputSize: Int, outputSize: Int, activation: Activation,
+                initializer: Initializer, using generator: inout some RandomNumberGenerator) {
+        self.init(weight: initializer.weights(rows: outputSize, columns: inputSize, using: &generator),
+                  bias: Matrix(rows: 1, columns: outputSize),
+                  activation: activation)
+    }
+
+    /// `a = f(x·Wᵀ + b)`: `[batch, in] → [batch, out]`.
+    public func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>) {
+        precondition(output.rows == input.rows && output.columns == outputSize,
+                     "a batch of \(input.rows) needs an output of [\(input.rows), \(outputSize)], not \(output.shape)")
+        // z ← b in every row, then z ← x·Wᵀ + z, then a ← f(z) in place.
+        bias.elements.withUnsafeBufferPointer { b in
+            output.elements.withUnsafeMutableBufferPointer { z in
+                for row in 0..<input.rows {
+                    let start = row * outputSize
+                    for j in 0..<outputSize { z[start + j] = b[j] }
+                }
+            }
+        }
+        Matrix.multiply(input, weight, transposeB: true, into: &output, beta: 1)
+        activation.apply(to: &output)
+    }
+
+    /// `∇W = δᵀ·x`, `∇b = Σₙ δₙ`.
+    public func parameterGradient(delta: Matrix<Scalar>, input: Matrix<Scalar>, into gradient: inout DenseGradient<Scalar>) {
+        Matrix.multiply(delta, input, transposeA: true, into: &gradient.weight)
+        delta.elements.withUnsafeBufferPointer { d in
+            gradient.bias.elements.withUnsafeMutableBufferPointer { g in
+                for j in 0..<outputSize { g[j] = 0 }
+                for row in 0..<delta.rows {
+                    let start = row * outputSize
+                    for j in 0..<outputSize { g[j] += d[start + j] }
+                }
+            }
+        }
+    }
+
+    /// `∂L/∂x = δ·W`.
+    public func inputGradient(delta: Matrix<Scalar>, into inputGradient: inout Matrix<Scalar>) {
+        Matrix.multiply(delta, weight, into: &inputGradient)
+    }
+}
+
+/// The gradient of the loss with respect to a ``Dense`` layer's parameters; same shapes as they.
+/// Optimisers keep their per-parameter state (a velocity, say) in this shape too.
+public struct DenseGradient<Scalar: NetworkScalar>: Equatable, Sendable {
+    /// `∇W`, `[out, in]`
+    public var weight: Matrix<Scalar>
+    /// `∇b`, `[1, out]`
+    public var bias: Matrix<Scalar>
+
+    /// A zero gradient shaped like `layer`'s parameters.
+    public init(zeroLike layer: Dense<Scalar>) {
+        weight = Matrix(rows: layer.weight.rows, columns: layer.weight.columns)
+        bias = Matrix(rows: 1, columns: layer.bias.columns)
+    }
+}

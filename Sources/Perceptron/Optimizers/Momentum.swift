@@ -1,0 +1,52 @@
+/// Gradient descent with momentum (Polyak's heavy ball, or Nesterov's look-ahead), with optional
+/// L2 weight decay.
+///
+/// ```
+/// g = ∇θ + λθ                    (λθ for weights only: biases are not decayed)
+/// v ← μv − ηg
+/// θ ← θ + v                      classic
+/// θ ← θ + μv − ηg                Nesterov
+/// ```
+/// `μ = 0` is plain gradient descent. `v` starts at zero.
+public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
+    /// `η`
+    public var learningRate: Scalar
+    /// `μ`
+    public var momentum: Scalar
+    /// Nesterov's look-ahead step instead of the classic one.
+    public var nesterov: Bool
+    /// `λ`
+    public var weightDecay: Scalar
+    /// `v`, one per layer, shaped like the parameters; empty until the first update.
+    public var velocity: [DenseGradient<Scalar>] = []
+
+    public init(learningRate: Scalar, momentum: Scalar = 0.9, nesterov: Bool = false, weightDecay: Scalar = 0) {
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.weightDecay = weightDecay
+    }
+
+    public mutating func update(_ network: inout Network<Scalar>, gradients: [DenseGradient<Scalar>]) {
+        if velocity.isEmpty { velocity = network.zeroGradients() }
+        for l in network.layers.indices {
+            step(&network.layers[l].weight, gradient: gradients[l].weight, velocity: &velocity[l].weight, decay: weightDecay)
+            step(&network.layers[l].bias, gradient: gradients[l].bias, velocity: &velocity[l].bias, decay: 0)
+        }
+    }
+
+    private func step(_ theta: inout Matrix<Scalar>, gradient: Matrix<Scalar>, velocity: inout Matrix<Scalar>, decay λ: Scalar) {
+        let (η, μ, nesterov) = (learningRate, momentum, nesterov)
+        gradient.elements.withUnsafeBufferPointer { g in
+            velocity.elements.withUnsafeMutableBufferPointer { v in
+                theta.elements.withUnsafeMutableBufferPointer { θ in
+                    for i in θ.indices {
+                        let step = η * (g[i] + λ * θ[i])
+                        v[i] = μ * v[i] - step
+                        θ[i] += nesterov ? μ * v[i] - step : v[i]
+                    }
+                }
+            }
+        }
+    }
+}

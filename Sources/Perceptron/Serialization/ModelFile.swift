@@ -1,0 +1,101 @@
+import Foundation
+
+/// A network as a safetensors file.
+///
+/// Tensors, for each layer `l` (0-based, from the input):
+/// ```
+/// layers.l.weight   [out, in]   W: row j holds the weights into unit j
+/// layers.l.bias     [out]       b
+/// ```
+/// Metadata (all strings): `format` = `perceptron`, `format_version` = `1`, `sizes` = `784,100,10`,
+/// `activations` = `sigmoid,identity` (one per layer), plus whatever the caller adds (the run's
+/// configuration and results).
+public enum ModelFile {
+    public static let formatVersion = "1"
+
+    /// The file's bytes for `network`, with `metadata` added to the architecture's.
+    public static func encode<Scalar: NetworkScalar>(_ network: Network<Scalar>, metadata: [String: String] = [:]) -> [UInt8] {
+        var tensors: [String: Safetensors.Tensor] = [:]
+        for (l, layer) in network.layers.enumerated() {
+            tensors["layers.\(l).weight"] = .init(dtype: Scalar.safetensorsType, shape: layer.weight.shape, bytes: littleEndianBytes(layer.weight.elements))
+            tensors["layers.\(l).bias"] = .init(dtype: Scalar.safetensorsType, shape: [layer.bias.columns], bytes: littleEndianBytes(layer.bias.elements))
+        }
+        var allMetadata = metadata
+        allMetadata["format"] = "perceptron"
+        allMetadata["format_version"] = formatVersion
+        allMetadata["sizes"] = network.sizes.map(String.init).joined(separator: ",")
+        allMetadata["activations"] = network.layers.map(\.activation.rawValue).joined(separator: ",")
+        return Safetensors.encode(.init(tensors: tensors, metadata: allMetadata))
+    }
+
+    /// Writes `network` to `url` atomically: a temporary file in the same folder, flushed, then renamed,
+    /// so an interrupted write leaves the old file or the new one, whole.
+    public static func write<Scalar: NetworkScalar>(_ network: Network<Scalar>, metadata: [String: String] = [:], to url: URL) throws {
+        try AtomicFile.write(encode(network, metadata: metadata), to: url)
+    }
+
+    /// Reads a network and its metadata from `url`.
+    public static func read<Scalar: NetworkScalar>(_: Scalar.Type = Scalar.self, from url: URL) throws -> (network: Network<Scalar>, metadata: [String: String]) {
+        let bytes: [UInt8]
+        do { bytes = Array(try Data(contentsOf: url)) } catch {
+            throw SafetensorsError(url.path, "cannot be read (\(error.localizedDescription)); train a model first with `perceptron train`")
+        }
+        return try decode(bytes, path: url.path)
+    }
+
+    /// A network and its metadata from a file's bytes; `path` names it in errors.
+    public static func decode<Scalar: NetworkScalar>(_ bytes: [UInt8], path: String) throws -> (network: Network<Scalar>, metadata: [String: String]) {
+        let file = try Safetensors.decode(bytes, path: path)
+        func fail(_ problem: String) -> SafetensorsError { SafetensorsError(path, problem) }
+        guard file.metadata["format"] == "perceptron" else { throw fail("its metadata does not say format=perceptron (not a Perceptron model?)") }
+        guard file.metadata["format_version"] == formatVersion else {
+            throw fail("format_version \(file.metadata["format_version"] ?? "missing"); this build reads version \(formatVersion)")
+        }
+        let sizes = (file.metadata["sizes"] ?? "").split(separator: ",").compactMap { Int($0) }
+        let activations = (file.metadata["activations"] ?? "").split(separator: ",").compactMap { Activation(rawValue: String($0)) }
+        guard sizes.count >= 2, sizes.allSatisfy({ $0 > 0 && $0 <= 1 << 20 }), activations.count == sizes.count - 1 else {
+            throw fail("metadata sizes '\(file.metadata["sizes"] ?? "")' and activations '\(file.metadata["activations"] ?? "")' do not describe a network")
+        }
+        var layers: [Dense<Scalar>] = []
+        for l in 0..<activations.count {
+            let (inputs, outputs) = (sizes[l], sizes[l + 1])
+            let weight = try tensor("layers.\(l).weight", [outputs, inputs], in: file, as: Scalar.self, path: path)
+            let bias = try tensor("layers.\(l).bias", [outputs], in: file, as: Scalar.self, path: path)
+            layers.append(Dense(weight: Matrix(rows: outputs, columns: inputs, elements: weight),
+                                bias: Matrix(rows: 1, columns: outputs, elements: bias), activation: activations[l]))
+        }
+        return (Network(layers: layers), file.metadata)
+    }
+
+    private static func tensor<Scalar: NetworkScalar>(_ name: String, _ shape: [Int], in file: Safetensors.File, as: Scalar.Type, path: String) throws -> [Scalar] {
+        guard let tensor = file.tensors[name] else { throw SafetensorsError(path, "tensor '\(name)' is missing") }
+        guard tensor.shape == shape else { throw SafetensorsError(path, "tensor '\(name)' has shape \(tensor.shape), the metadata's sizes need \(shape)") }
+        switch tensor.dtype {
+        case "F32": return fromLittleEndian(tensor.bytes, as: Float.self).map { Scalar($0) }
+        case "F64": return fromLittleEndian(tensor.bytes, as: Double.self).map { Scalar($0) }
+        default: throw SafetensorsError(path, "tensor '\(name)' has dtype \(tensor.dtype), not F32 or F64")
+        }
+    }
+
+    private static func littleEndianBytes<Scalar: NetworkScalar>(_ values: [Scalar]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.count * MemoryLayout<Scalar>.size)
+        for value in values {
+            if let f = value as? Float {
+                withUnsafeBytes(of: f.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+            } else {
+                withUnsafeBytes(of: Double(value).bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+            }
+        }
+        return bytes
+    }
+
+    private static func fromLittleEndian<T: BinaryFloatingPoint>(_ bytes: [UInt8], as: T.Type) -> [T] {
+        let size = MemoryLayout<T>.size
+        return stride(from: 0, to: bytes.count, by: size).map { start in
+            var bits: UInt64 = 0
+            for i in 0..<size { bits |= UInt64(bytes[start + i]) << (8 * UInt64(i)) }
+            return size == 4 ? T(Float(bitPattern: UInt32(bits))) : T(Double(bitPattern: bits))
+        }
+    }
+}

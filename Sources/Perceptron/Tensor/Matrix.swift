@@ -1,0 +1,101 @@
+/// A row-major matrix: `rows × columns` scalars, row after row.
+///
+/// A value type: assigning a matrix copies it (lazily, on the first write), so a network kept as the
+/// best so far never changes when training goes on.
+public struct Matrix<Scalar: NetworkScalar>: Equatable, Sendable {
+    public let rows: Int
+    public let columns: Int
+    /// The elements, `elements[r * columns + c]` is row `r`, column `c`.
+    public var elements: [Scalar]
+
+    /// A `rows × columns` matrix with every element `value`.
+    public init(rows: Int, columns: Int, repeating value: Scalar = 0) {
+        precondition(rows >= 0 && columns >= 0, "a matrix cannot have negative size [\(rows), \(columns)]")
+        self.rows = rows
+        self.columns = columns
+        self.elements = Array(repeating: value, count: rows * columns)
+    }
+
+    /// A `rows × columns` matrix of the given elements, row after row.
+    public init(rows: Int, columns: Int, elements: [Scalar]) {
+        precondition(elements.count == rows * columns, "[\(rows), \(columns)] needs \(rows * columns) elements, not \(elements.count)")
+        self.rows = rows
+        self.columns = columns
+        self.elements = elements
+    }
+
+    /// A matrix of the given rows, e.g. `Matrix([[1, 2], [3, 4]])`.
+    public init(_ rowList: [[Scalar]]) {
+        let columns = rowList.first?.count ?? 0
+        precondition(rowList.allSatisfy { $0.count == columns }, "every row needs \(columns) elements")
+        self.init(rows: rowList.count, columns: columns, elements: rowList.flatMap { $0 })
+    }
+
+    /// `[rows, columns]`
+    public var shape: [Int] { [rows, columns] }
+
+    public subscript(row: Int, column: Int) -> Scalar {
+        get { elements[row * columns + column] }
+        set { elements[row * columns + column] = newValue }
+    }
+
+    /// The same elements converted to another scalar type.
+    public func converted<Other: NetworkScalar>(to: Other.Type = Other.self) -> Matrix<Other> {
+        Matrix<Other>(rows: rows, columns: columns, elements: elements.map { Other($0) })
+    }
+}
+
+extension Matrix {
+    /// `C ← α·op(A)·op(B) + β·C`, where `op(X)` is `Xᵀ` when asked.
+    ///
+    /// Shapes: `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`. `Float` runs on oneDNN,
+    /// `Double` on the reference product.
+    public static func multiply(
+        _ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false,
+        into c: inout Matrix, alpha: Scalar = 1, beta: Scalar = 0
+    ) {
+        let (m, k) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
+        let (kb, n) = transposeB ? (b.columns, b.rows) : (b.rows, b.columns)
+        precondition(k == kb && c.rows == m && c.columns == n,
+                     "cannot multiply \(transposeA ? "Aᵀ" : "A") \(a.shape) by \(transposeB ? "Bᵀ" : "B") \(b.shape) into C \(c.shape)")
+        if m == 0 || n == 0 { return }
+        if k == 0 {  // an empty sum: C ← β·C
+            for i in c.elements.indices { c.elements[i] = beta == 0 ? 0 : beta * c.elements[i] }
+            return
+        }
+        a.elements.withUnsafeBufferPointer { a_ in
+            b.elements.withUnsafeBufferPointer { b_ in
+                c.elements.withUnsafeMutableBufferPointer { c_ in
+                    Scalar.gemm(
+                        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                        alpha: alpha, a: a_.baseAddress!, lda: a.columns,
+                        b: b_.baseAddress!, ldb: b.columns,
+                        beta: beta, c: c_.baseAddress!, ldc: c.columns)
+                }
+            }
+        }
+    }
+
+    /// `A·B` as a new matrix.
+    public static func * (a: Matrix, b: Matrix) -> Matrix {
+        var c = Matrix(rows: a.rows, columns: b.columns)
+        multiply(a, b, into: &c)
+        return c
+    }
+
+    /// `Aᵀ`
+    public var transposed: Matrix {
+        var t = Matrix(rows: columns, columns: rows)
+        for r in 0..<rows { for c in 0..<columns { t[c, r] = self[r, c] } }
+        return t
+    }
+}
+
+extension Matrix: CustomStringConvertible {
+    public var description: String {
+        let shown = (0..<min(rows, 6)).map { r in
+            (0..<min(columns, 8)).map { c in "\(self[r, c])" }.joined(separator: " ") + (columns > 8 ? " …" : "")
+        }
+        return "Matrix \(shape)\n" + shown.joined(separator: "\n") + (rows > 6 ? "\n…" : "")
+    }
+}

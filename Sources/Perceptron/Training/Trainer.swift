@@ -1,0 +1,157 @@
+/// Trains a network by mini-batch gradient descent and keeps the network of the epoch with the
+/// lowest validation loss.
+///
+/// ```
+/// for epoch in 1…E:
+///     shuffle the training examples
+///     for each batch of B:  ∇θ = backprop(batch);  θ ← optimizer(θ, ∇θ)
+///     evaluate on the validation set
+///     if the validation loss is the lowest yet: best ← a copy of the network
+/// ```
+/// Epoch 0 records the untrained network, so the first epoch's progress is visible. On ties the
+/// earliest epoch is kept. `best` is a value, a real copy: training on does not change it.
+public struct Trainer<O: Optimizer> {
+    public typealias Scalar = O.Scalar
+
+    /// The network being trained.
+    public private(set) var network: Network<Scalar>
+    public var optimizer: O
+    public let options: TrainingOptions
+    /// One record per finished epoch, from epoch 0.
+    public private(set) var history: [EpochRecord] = []
+    /// The network of the epoch with the lowest validation loss so far.
+    public private(set) var best: Network<Scalar>
+    /// The epoch `best` comes from.
+    public private(set) var bestEpoch = 0
+    /// The validation loss of `best`.
+    public private(set) var bestValidationLoss = Double.infinity
+
+    private var shuffler: SplitMix64
+    private var order: [Int] = []
+    private var gradients: [DenseGradient<Scalar>]
+    private var workspaces: [Int: Workspace<Scalar>] = [:]
+    private var evaluator = Evaluator<Scalar>()
+
+    /// How a call to ``train(on:validation:onBatch:onEpoch:)`` ended.
+    public enum Outcome: Equatable, Sendable {
+        /// All the epochs ran.
+        case completed
+        /// `patience` epochs passed without a new lowest validation loss.
+        case stoppedEarly(epoch: Int)
+        /// The loss became NaN or infinite in this epoch.
+        case diverged(epoch: Int)
+    }
+
+    /// Where an epoch's training stands, after each batch.
+    public struct BatchProgress: Sendable {
+        public var epoch: Int
+        public var batch: Int
+        public var batchCount: Int
+        public var examplesDone: Int
+        /// The mean loss of the epoch's batches so far.
+        public var runningLoss: Double
+    }
+
+    /// - Parameter shuffler: the generator that orders the examples in each epoch.
+    public init(network: Network<Scalar>, optimizer: O, options: TrainingOptions, shuffler: SplitMix64) {
+        precondition(options.batchSize > 0, "the batch size must be positive")
+        self.network = network
+        self.optimizer = optimizer
+        self.options = options
+        self.shuffler = shuffler
+        self.best = network
+        self.gradients = network.zeroGradients()
+    }
+
+    /// What ``train(on:validation:onBatch:onEpoch:)`` tells after each epoch.
+    public struct EpochEnd {
+        public var record: EpochRecord
+        /// Whether this epoch has the lowest validation loss yet.
+        public var isBest: Bool
+        /// The network with the lowest validation loss so far (this epoch's when `isBest`).
+        public var best: Network<Scalar>
+    }
+
+    /// Runs epoch 0 (the untrained network) and `options.epochs` epochs of training, calling
+    /// `onEpoch` after each.
+    public mutating func train(
+        on training: LabeledImages, validation: LabeledImages,
+        onBatch: (BatchProgress) -> Void = { _ in },
+        onEpoch: (EpochEnd) throws -> Void
+    ) rethrows -> Outcome {
+        precondition(training.count > 0 && validation.count > 0, "training needs training and validation examples")
+        if history.isEmpty {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let trainLoss = evaluator.evaluate(network, on: training).loss
+            let record = try finishEpoch(0, trainLoss: trainLoss, trainSeconds: 0, validation: validation, evalStart: start, onEpoch: onEpoch)
+            if !record.isFinite { return .diverged(epoch: 0) }
+        }
+        if order.count != training.count { order = Array(0..<training.count) }
+        let batchSize = min(options.batchSize, training.count)
+        let batchCount = (training.count + batchSize - 1) / batchSize
+        let clock = ContinuousClock()
+
+        while history.count <= options.epochs {
+            let epoch = history.count
+            let start = clock.now
+            order.shuffle(with: &shuffler)
+            var lossSum = 0.0
+            var done = 0
+            for batch in 0..<batchCount {
+                let size = min(batchSize, training.count - done)
+                let indices = order[done ..< done + size]
+                let result = network.backpropagate(
+                    &workspaces[size, default: Workspace(sizes: network.sizes, batchSize: size)],
+                    loading: training, indices: indices, reduction: options.lossReduction, into: &gradients)
+                optimizer.update(&network, gradients: gradients)
+                lossSum += result.lossSum
+                done += size
+                onBatch(BatchProgress(epoch: epoch, batch: batch + 1, batchCount: batchCount,
+                                      examplesDone: done, runningLoss: lossSum / Double(done)))
+            }
+            let trainSeconds = (clock.now - start).seconds
+            let record = try finishEpoch(epoch, trainLoss: lossSum / Double(training.count), trainSeconds: trainSeconds,
+                                         validation: validation, evalStart: clock.now, onEpoch: onEpoch)
+            if !record.isFinite { return .diverged(epoch: epoch) }
+            if let patience = options.patience, epoch - bestEpoch >= patience { return .stoppedEarly(epoch: epoch) }
+        }
+        return .completed
+    }
+
+    private mutating func finishEpoch(
+        _ epoch: Int, trainLoss: Double, trainSeconds: Double, validation: LabeledImages,
+        evalStart: ContinuousClock.Instant, onEpoch: (EpochEnd) throws -> Void
+    ) rethrows -> EpochRecord {
+        let evaluation = evaluator.evaluate(network, on: validation)
+        let record = EpochRecord(epoch: epoch, trainLoss: trainLoss, valLoss: evaluation.loss, valAccuracy: evaluation.accuracy,
+                                 trainSeconds: trainSeconds, evalSeconds: (ContinuousClock.now - evalStart).seconds)
+        history.append(record)
+        let isBest = record.valLoss < bestValidationLoss
+        if isBest {
+            best = network
+            bestEpoch = epoch
+            bestValidationLoss = record.valLoss
+        }
+        try onEpoch(EpochEnd(record: record, isBest: isBest, best: best))
+        return record
+    }
+}
+
+extension Network {
+    /// Loads the examples at `indices` into `workspace` and backpropagates through them.
+    @discardableResult
+    public func backpropagate(_ workspace: inout Workspace<Scalar>, loading data: LabeledImages, indices: ArraySlice<Int>,
+                              reduction: LossReduction, into gradients: inout [DenseGradient<Scalar>]) -> (lossSum: Double, correct: Int) {
+        workspace.load(data, indices: indices)
+        return backpropagate(&workspace, reduction: reduction, into: &gradients)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    public var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,39 @@
+/// The settings of a training run that are not the network's shape.
+public struct TrainingOptions: Codable, Sendable, Equatable {
+    /// Passes over the training set.
+    public var epochs: Int
+    /// Examples per gradient step; the training set's size gives full-batch gradient descent.
+    public var batchSize: Int
+    /// `η`
+    public var learningRate: Double
+    /// `μ`
+    public var momentum: Double
+    public var nesterov: Bool
+    /// `λ`
+    public var weightDecay: Double
+    public var lossReduction: LossReduction
+    /// Stop after this many epochs without a new lowest validation loss; `nil` never stops early.
+    public var patience: Int?
+
+    public init(epochs: Int = 10, batchSize: Int = 128, learningRate: Double = 0.1, momentum: Double = 0.9,
+                nesterov: Bool = false, weightDecay: Double = 0, lossReduction: LossReduction = .mean, patience: Int? = nil) {
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.weightDecay = weightDecay
+        self.lossReduction = lossReduction
+        self.patience = patience
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case epochs
+        case batchSize = "batch_size"
+        case learningRate = "lr"
+        case momentum, nesterov
+        case weightDecay = "weight_decay"
+        case lossReduction = "loss_reduction"
+        case patience
+    }
+}
