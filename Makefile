@@ -1,0 +1,33 @@
+# Perceptron: the two commands of the README are `make train` and `make test`.
+SWIFT ?= swift
+BIN := .build/release/perceptron
+
+.PHONY: setup build train test unit-test end-to-end fetch gradcheck clean
+
+setup:
+	@scripts/setup
+
+build: setup
+	$(SWIFT) build -c release --product perceptron
+
+## Train the default model (fetching and verifying MNIST on first use).
+train: build
+	$(BIN) train $(ARGS)
+
+fetch: build
+	$(BIN) fetch
+
+gradcheck: build
+	$(BIN) gradcheck
+
+## Every test: unit tests (Swift Testing), then the end-to-end checks of the real binary on real MNIST.
+test: unit-test end-to-end
+
+unit-test: setup
+	$(SWIFT) test
+
+end-to-end: build
+	Tests/EndToEnd/run.sh $(BIN)
+
+clean:
+	rm -rf .build runs

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# End-to-end checks of the real `perceptron` binary: gradient check, MNIST fetched and verified,
+# learning far above chance, same seed → same history, and one clear line (never a crash) for bad data.
+#   usage: Tests/EndToEnd/run.sh path/to/perceptron
+set -uo pipefail
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); printf 'PASS  %s\n' "$1"; }
+fail() { failed=$((failed + 1)); printf 'FAIL  %s\n' "$1"; [[ -n "${2:-}" ]] && printf '%s\n' "$2" | sed 's/^/      /'; }
+
+json() {  # json FILE EXPRESSION: evaluates a Python expression over the parsed file `m`
+    python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print($2)" "$1"
+}
+
+# 1. Backpropagation agrees with finite differences.
+if out=$("$bin" gradcheck 2>&1); then pass "gradcheck: every relative error below 1e-6"; else fail "gradcheck" "$out"; fi
+
+# 2. MNIST is fetched (or found) and verified by SHA-256.
+if out=$("$bin" fetch 2>&1); then pass "fetch: MNIST present and verified"; else fail "fetch" "$out"; fi
+
+# 3. One epoch of a small sigmoid network learns far above chance (10 %).
+if out=$("$bin" train --hidden 100 --activation sigmoid --lr 0.5 --epochs 1 --seed 3 --out "$work/a" 2>&1) \
+    && acc=$(json "$work/a/metrics.json" 'm["test_accuracy"]') \
+    && python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) >= 0.9 else 1)" "$acc"; then
+    pass "train: 784-100-10 sigmoid, 1 epoch, test accuracy $acc ≥ 0.9"
+else
+    fail "train: 784-100-10 sigmoid learns" "$out"
+fi
+
+# 4. metrics.json has the promised shape, and the model file is there.
+keys='all(k in m for k in ["config","history","best_epoch","best_val_loss","test_loss","test_accuracy","test10k_accuracy","backend"]) and all(all(k in h for k in ["epoch","train_loss","val_loss","val_accuracy","train_seconds","eval_seconds"]) for h in m["history"]) and m["history"][0]["epoch"] == 0'
+if [[ -f "$work/a/model.safetensors" ]] && [[ $(json "$work/a/metrics.json" "$keys" 2>&1) == True ]]; then
+    pass "metrics.json has every key; model.safetensors written"
+else
+    fail "metrics.json shape" "$(cat "$work/a/metrics.json" 2>&1 | head -20)"
+fi
+
+# 5. The same seed gives the same history (seconds aside).
+"$bin" train --hidden 100 --activation sigmoid --lr 0.5 --epochs 1 --seed 3 --out "$work/b" >/dev/null 2>&1
+strip='[{k: v for k, v in h.items() if not k.endswith("seconds")} for h in m["history"]]'
+if [[ -f "$work/b/metrics.json" ]] && [[ "$(json "$work/a/metrics.json" "$strip")" == "$(json "$work/b/metrics.json" "$strip")" ]] \
+    && python3 - "$work/a/model.safetensors" "$work/b/model.safetensors" <<'PY'
+import struct, sys
+def tensors(path):  # the bytes after the header (the header names the run's own folder)
+    data = open(path, "rb").read()
+    return data[8 + struct.unpack("<Q", data[:8])[0]:]
+sys.exit(0 if tensors(sys.argv[1]) == tensors(sys.argv[2]) else 1)
+PY
+then
+    pass "same seed: identical history and tensor bytes"
+else
+    fail "same seed: identical history and tensor bytes"
+fi
+
+# 6. Bad data: one clear line naming the file and the problem; non-zero exit, but no trap or crash
+#    (a trap exits 132–134 or 139). The files are tiny IDX files made here, read as --dataset fashion
+#    (no checksums, so each problem is met as itself).
+make_idx() {  # make_idx DIR CASE
+    python3 - "$1" "$2" <<'PY'
+import gzip, os, struct, sys
+folder, case = sys.argv[1], sys.argv[2]
+os.makedirs(folder, exist_ok=True)
+def images(n, magic=2051, extra=b"", cut=0):
+    data = struct.pack(">IIII", magic, n, 28, 28) + bytes(n * 784) + extra
+    return data[:len(data) - cut]
+def labels(n, value=1, magic=2049):
+    return struct.pack(">II", magic, n) + bytes([value]) * n
+files = {"train-images-idx3-ubyte": images(20), "train-labels-idx1-ubyte": labels(20),
+         "t10k-images-idx3-ubyte": images(10), "t10k-labels-idx1-ubyte": labels(10)}
+if case == "magic": files["train-images-idx3-ubyte"] = images(20, magic=2049)
+if case == "truncated": files["train-images-idx3-ubyte"] = images(20, cut=100)
+if case == "counts": files["train-labels-idx1-ubyte"] = labels(19)
+if case == "label": files["t10k-labels-idx1-ubyte"] = labels(10, value=11)
+if case == "missing": del files["t10k-images-idx3-ubyte"]
+for name, data in files.items():
+    open(os.path.join(folder, name), "wb").write(data)
+PY
+}
+check_bad() {  # check_bad CASE FILE WORD…: the one line names FILE and every WORD
+    local case=$1 file=$2; shift 2
+    make_idx "$work/bad-$case" "$case"
+    out=$("$bin" train --dataset fashion --data "$work/bad-$case" --epochs 1 --out "$work/out-$case" 2>&1)
+    local status=$? lines ok=1
+    lines=$(printf '%s\n' "$out" | grep -c .)
+    [[ $status -ne 0 && $status -lt 128 && $status -ne 132 && $status -ne 133 && $status -ne 134 ]] || ok=0
+    [[ $lines -eq 1 ]] || ok=0
+    [[ "$out" == *"$file"* ]] || ok=0
+    for word in "$@"; do [[ "${out,,}" == *"${word,,}"* ]] || ok=0; done
+    if ((ok)); then pass "bad data ($case): exit $status, \"$out\""; else fail "bad data ($case): exit $status" "$out"; fi
+}
+check_bad missing t10k-images-idx3-ubyte missing
+check_bad magic train-images-idx3-ubyte magic 2051
+check_bad truncated train-images-idx3-ubyte truncated
+check_bad counts train-labels-idx1-ubyte 19 20
+check_bad label t10k-labels-idx1-ubyte 11
+
+out=$("$bin" train --dataset fashion --data "$work/does-not-exist" 2>&1)
+status=$?
+if [[ $status -ne 0 && $status -lt 128 && $(printf '%s\n' "$out" | grep -c .) -eq 1 && "$out" == *does-not-exist* ]]; then
+    pass "missing data folder: exit $status, \"$out\""
+else
+    fail "missing data folder: exit $status" "$out"
+fi
+
+echo
+echo "end-to-end: $passed passed, $failed failed"
+((failed == 0))
