@@ -100,7 +100,7 @@ struct TrainCommand: ParsableCommand {
         let optimizer = Momentum<Float>(learningRate: Float(lr), momentum: Float(momentum), nesterov: nesterov, weightDecay: Float(weightDecay))
         var trainer = Trainer(network: network, optimizer: optimizer, options: options, shuffler: root.stream("shuffle"))
 
-        var report = RunReport(config: configuration(dataFolder: dataFolder, outputFolder: outputFolder),
+        var report = RunMetrics(config: configuration(dataFolder: dataFolder, outputFolder: outputFolder),
                                architecture: network.architecture, parameters: network.parameterCount,
                                backend: OneDNN.backendDescription)
         log("\(dataset.rawValue): \(splits.train.count) training, \(validation.count) validation, \(test.count) test images from \(dataFolder.path)")
@@ -146,7 +146,7 @@ struct TrainCommand: ParsableCommand {
         print("saved \(modelURL.path) and \(metricsURL.lastPathComponent)")
     }
 
-    private func configuration(dataFolder: URL, outputFolder: URL) -> RunReport.Configuration {
+    private func configuration(dataFolder: URL, outputFolder: URL) -> RunMetrics.Configuration {
         .init(dataset: dataset.rawValue, data: dataFolder.path, hidden: hidden.sizes, activation: activation.rawValue,
               initializer: (`init` ?? .standard(for: activation)).description, epochs: epochs, batchSize: batchSize,
               learningRate: lr, momentum: momentum, nesterov: nesterov, weightDecay: weightDecay,

@@ -1,0 +1,122 @@
+import Foundation
+
+/// What a training run writes to `metrics.json`.
+///
+/// ```
+/// {"config": {…every option…}, "history": [{"epoch": 0, "train_loss": …, "val_loss": …, "val_accuracy": …,
+///  "train_seconds": …, "eval_seconds": …}, …], "best_epoch": k, "best_val_loss": …, "test_loss": …,
+///  "test_accuracy": …, "test10k_accuracy": …, "backend": "…", …}
+/// ```
+/// Accuracies are fractions in [0, 1]. It is rewritten after every epoch (with `outcome` "running"),
+/// so a run that stops early still leaves its history behind.
+public struct RunMetrics: Codable, Sendable {
+    /// Every option of the run.
+    public struct Configuration: Codable, Sendable, Equatable {
+        public var dataset: String
+        public var data: String
+        public var hidden: [Int]
+        public var activation: String
+        public var initializer: String
+        public var epochs: Int
+        public var batchSize: Int
+        public var learningRate: Double
+        public var momentum: Double
+        public var nesterov: Bool
+        public var weightDecay: Double
+        public var lossReduction: String
+        public var seed: UInt64
+        public var patience: Int?
+        public var threads: Int
+        public var out: String
+
+        public init(dataset: String, data: String, hidden: [Int], activation: String, initializer: String, epochs: Int,
+                    batchSize: Int, learningRate: Double, momentum: Double, nesterov: Bool, weightDecay: Double,
+                    lossReduction: String, seed: UInt64, patience: Int?, threads: Int, out: String) {
+            self.dataset = dataset
+            self.data = data
+            self.hidden = hidden
+            self.activation = activation
+            self.initializer = initializer
+            self.epochs = epochs
+            self.batchSize = batchSize
+            self.learningRate = learningRate
+            self.momentum = momentum
+            self.nesterov = nesterov
+            self.weightDecay = weightDecay
+            self.lossReduction = lossReduction
+            self.seed = seed
+            self.patience = patience
+            self.threads = threads
+            self.out = out
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case dataset, data, hidden, activation
+            case initializer = "init"
+            case epochs
+            case batchSize = "batch_size"
+            case learningRate = "lr"
+            case momentum, nesterov
+            case weightDecay = "weight_decay"
+            case lossReduction = "loss_reduction"
+            case seed, patience, threads, out
+        }
+    }
+
+    public var config: Configuration
+    public var architecture: String
+    public var parameters: Int
+    public var backend: String
+    public var history: [EpochRecord] = []
+    public var bestEpoch = 0
+    public var bestValidationLoss = Double.nan
+    public var testLoss: Double?
+    public var testAccuracy: Double?
+    public var test10kAccuracy: Double?
+    public var trainSeconds: Double?
+    /// `running` while training, then `completed`, `stopped_early` or `diverged`.
+    public var outcome = "running"
+
+    public init(config: Configuration, architecture: String, parameters: Int, backend: String) {
+        self.config = config
+        self.architecture = architecture
+        self.parameters = parameters
+        self.backend = backend
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case config, architecture, parameters, backend, history
+        case bestEpoch = "best_epoch"
+        case bestValidationLoss = "best_val_loss"
+        case testLoss = "test_loss"
+        case testAccuracy = "test_accuracy"
+        case test10kAccuracy = "test10k_accuracy"
+        case trainSeconds = "train_seconds"
+        case outcome
+    }
+
+    /// Reads `metrics.json`.
+    public static func read(from url: URL) throws -> RunMetrics {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(RunMetrics.self, from: Data(contentsOf: url))
+    }
+
+    /// Strings for the model file's metadata: the configuration and the selected epoch.
+    public var modelMetadata: [String: String] {
+        var metadata = ["best_epoch": String(bestEpoch), "best_val_loss": String(bestValidationLoss),
+                        "dataset": config.dataset, "seed": String(config.seed)]
+        if let testAccuracy { metadata["test_accuracy"] = String(testAccuracy) }
+        if let data = try? JSONEncoder().encode(config), let json = String(data: data, encoding: .utf8) { metadata["config"] = json }
+        return metadata
+    }
+
+    /// Writes the metrics as pretty JSON, atomically (non-finite numbers as the strings "nan", "inf").
+    public func write(to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        try AtomicFile.write(Array(try encoder.encode(self)) + [10], to: url)
+    }
+}
+
