@@ -83,14 +83,10 @@ struct TrainCommand: ParsableCommand {
         let dataFolder = data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: dataset)
         let splits = try DataPreparation.load(dataset, from: dataFolder, log: log)
 
-        // One seed, one generator per purpose.
+        // One seed, one generator per purpose ("split", "init", "shuffle").
         let root = SplitMix64(seed: seed)
-        var splitGenerator = root.stream("split")
-        var permutation = Array(0..<splits.test.count)
-        permutation.shuffle(with: &splitGenerator)
-        let half = splits.test.count / 2
-        let validation = splits.test.subset(permutation[..<half])
-        let test = splits.test.subset(permutation[half...])
+        let split = ProtocolSplit(testSet: splits.test, seed: seed)
+        let (validation, test) = (split.validation, split.test)
 
         var initGenerator = root.stream("init")
         let sizes = [splits.train.pixelsPerImage] + hidden.sizes + [10]
@@ -109,7 +105,9 @@ struct TrainCommand: ParsableCommand {
 
         let modelURL = outputFolder.appendingPathComponent("model.safetensors")
         let metricsURL = outputFolder.appendingPathComponent("metrics.json")
-        let outcome = try trainer.train(on: splits.train, validation: validation) { end in
+        var progress = ProgressBar(enabled: !quiet && isatty(STDOUT_FILENO) != 0)
+        let outcome = try trainer.train(on: splits.train, validation: validation, onBatch: { progress.update($0) }) { end in
+            progress.clear()
             log(EpochLine(end.record, isBest: end.isBest).text)
             report.history.append(end.record)
             if end.isBest {
