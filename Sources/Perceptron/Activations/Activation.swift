@@ -21,14 +21,16 @@ public enum Activation: String, Codable, CaseIterable, Sendable {
         }
     }
 
-    /// `a ← f(a)`, element-wise, in place.
+    /// `a ← f(z + b)`, in place: row by row, the bias `b` `[1, columns]` is added to `z`
+    /// `[rows, columns]` as the activation is applied, in one pass over memory.
     @inlinable
-    public func apply<Scalar: NetworkScalar>(to values: inout Matrix<Scalar>) {
+    public func apply<Scalar: NetworkScalar>(to z: inout Matrix<Scalar>, addingBias bias: Matrix<Scalar>) {
+        precondition(bias.rows == 1 && bias.columns == z.columns, "a bias of \(bias.shape) for rows of \(z.columns)")
         switch self {
-        case .sigmoid: Self.map(Sigmoid.self, &values)
-        case .tanh: Self.map(Tanh.self, &values)
-        case .relu: Self.map(ReLU.self, &values)
-        case .identity: break
+        case .sigmoid: Self.map(Sigmoid.self, &z, bias)
+        case .tanh: Self.map(Tanh.self, &z, bias)
+        case .relu: Self.map(ReLU.self, &z, bias)
+        case .identity: Self.map(Identity.self, &z, bias)
         }
     }
 
@@ -44,18 +46,30 @@ public enum Activation: String, Codable, CaseIterable, Sendable {
         }
     }
 
+    // The loops below walk raw pointers, row by row, so that the inner loop has no bounds or
+    // overflow checks and vectorises.
+
     @inlinable
-    static func map<F: ActivationFunction, Scalar: NetworkScalar>(_: F.Type, _ values: inout Matrix<Scalar>) {
-        values.elements.withUnsafeMutableBufferPointer { v in
-            for i in v.indices { v[i] = F.value(v[i]) }
+    static func map<F: ActivationFunction, Scalar: NetworkScalar>(_: F.Type, _ z: inout Matrix<Scalar>, _ bias: Matrix<Scalar>) {
+        let (rows, columns) = (z.rows, z.columns)
+        bias.elements.withUnsafeBufferPointer { b in
+            z.elements.withUnsafeMutableBufferPointer { z in
+                guard let b = b.baseAddress, let z = z.baseAddress else { return }
+                for r in 0..<rows {
+                    let zr = z + r * columns
+                    for j in 0..<columns { zr[j] = F.value(zr[j] + b[j]) }
+                }
+            }
         }
     }
 
     @inlinable
     static func multiply<F: ActivationFunction, Scalar: NetworkScalar>(_: F.Type, _ delta: inout Matrix<Scalar>, _ a: Matrix<Scalar>) {
+        let count = a.elements.count
         a.elements.withUnsafeBufferPointer { a in
             delta.elements.withUnsafeMutableBufferPointer { d in
-                for i in d.indices { d[i] *= F.derivative(output: a[i]) }
+                guard let a = a.baseAddress, let d = d.baseAddress else { return }
+                for i in 0..<count { d[i] *= F.derivative(output: a[i]) }
             }
         }
     }

@@ -1,16 +1,13 @@
 /// The logistic sigmoid, `σ(z) = 1 / (1 + e⁻ᶻ)`, with `σ′(z) = σ(z)(1 − σ(z))`.
 ///
-/// Computed without overflow: for `z ≥ 0` as `1 / (1 + e⁻ᶻ)`, for `z < 0` as `eᶻ / (1 + eᶻ)`,
-/// so the exponential is always of a non-positive number (at most 1).
+/// Computed without overflow: with `e = e^{−|z|}` (at most 1), `σ(z) = 1 / (1 + e)` for `z ≥ 0`
+/// and `e / (1 + e)` for `z < 0`. Both are formed and one is selected, so a loop vectorises.
 public enum Sigmoid: ActivationFunction {
     @inlinable
     public static func value<Scalar: NetworkScalar>(_ z: Scalar) -> Scalar {
-        if z >= 0 {
-            return 1 / (1 + Scalar.exp(-z))
-        } else {
-            let e = Scalar.exp(z)
-            return e / (1 + e)
-        }
+        let e = Scalar.exp(-abs(z))
+        let s = 1 / (1 + e)
+        return z >= 0 ? s : e * s
     }
 
     @inlinable

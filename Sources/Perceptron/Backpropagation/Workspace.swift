@@ -31,10 +31,11 @@ public struct Workspace<Scalar: NetworkScalar>: Sendable {
         let scale = 1 / Scalar(255)
         data.images.withUnsafeBufferPointer { pixels in
             input.elements.withUnsafeMutableBufferPointer { x in
+                guard let pixels = pixels.baseAddress, let x = x.baseAddress else { return }
                 for (row, index) in indices.enumerated() {
-                    let source = index * width
-                    let target = row * width
-                    for p in 0..<width { x[target + p] = Scalar(pixels[source + p]) * scale }
+                    let source = pixels + index * width
+                    let target = x + row * width
+                    for p in 0..<width { target[p] = Scalar(source[p]) * scale }
                 }
             }
         }

@@ -42,28 +42,22 @@ public struct Dense<Scalar: NetworkScalar>: Layer {
     public func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>) {
         precondition(output.rows == input.rows && output.columns == outputSize,
                      "a batch of \(input.rows) needs an output of [\(input.rows), \(outputSize)], not \(output.shape)")
-        // z ← b in every row, then z ← x·Wᵀ + z, then a ← f(z) in place.
-        bias.elements.withUnsafeBufferPointer { b in
-            output.elements.withUnsafeMutableBufferPointer { z in
-                for row in 0..<input.rows {
-                    let start = row * outputSize
-                    for j in 0..<outputSize { z[start + j] = b[j] }
-                }
-            }
-        }
-        Matrix.multiply(input, weight, transposeB: true, into: &output, beta: 1)
-        activation.apply(to: &output)
+        // z ← x·Wᵀ, then a ← f(z + b) in one pass.
+        Matrix.multiply(input, weight, transposeB: true, into: &output)
+        activation.apply(to: &output, addingBias: bias)
     }
 
     /// `∇W = δᵀ·x`, `∇b = Σₙ δₙ`.
     public func parameterGradient(delta: Matrix<Scalar>, input: Matrix<Scalar>, into gradient: inout DenseGradient<Scalar>) {
         Matrix.multiply(delta, input, transposeA: true, into: &gradient.weight)
+        let (rows, columns) = (delta.rows, outputSize)
         delta.elements.withUnsafeBufferPointer { d in
             gradient.bias.elements.withUnsafeMutableBufferPointer { g in
-                for j in 0..<outputSize { g[j] = 0 }
-                for row in 0..<delta.rows {
-                    let start = row * outputSize
-                    for j in 0..<outputSize { g[j] += d[start + j] }
+                guard let d = d.baseAddress, let g = g.baseAddress else { return }
+                for j in 0..<columns { g[j] = 0 }
+                for r in 0..<rows {
+                    let dr = d + r * columns
+                    for j in 0..<columns { g[j] += dr[j] }
                 }
             }
         }

@@ -29,21 +29,34 @@ public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
 
     public mutating func update(_ network: inout Network<Scalar>, gradients: [DenseGradient<Scalar>]) {
         if velocity.isEmpty { velocity = network.zeroGradients() }
+        let (η, μ, λ, nesterov) = (learningRate, momentum, weightDecay, nesterov)
         for l in network.layers.indices {
-            step(&network.layers[l].weight, gradient: gradients[l].weight, velocity: &velocity[l].weight, decay: weightDecay)
-            step(&network.layers[l].bias, gradient: gradients[l].bias, velocity: &velocity[l].bias, decay: 0)
+            Self.step(&network.layers[l].weight, gradient: gradients[l].weight, velocity: &velocity[l].weight,
+                      learningRate: η, momentum: μ, decay: λ, nesterov: nesterov)
+            Self.step(&network.layers[l].bias, gradient: gradients[l].bias, velocity: &velocity[l].bias,
+                      learningRate: η, momentum: μ, decay: 0, nesterov: nesterov)
         }
     }
 
-    private func step(_ theta: inout Matrix<Scalar>, gradient: Matrix<Scalar>, velocity: inout Matrix<Scalar>, decay λ: Scalar) {
-        let (η, μ, nesterov) = (learningRate, momentum, nesterov)
+    /// One parameter tensor's step (see the type's description).
+    static func step(_ theta: inout Matrix<Scalar>, gradient: Matrix<Scalar>, velocity: inout Matrix<Scalar>,
+                     learningRate η: Scalar, momentum μ: Scalar, decay λ: Scalar, nesterov: Bool) {
+        let count = theta.elements.count
         gradient.elements.withUnsafeBufferPointer { g in
             velocity.elements.withUnsafeMutableBufferPointer { v in
                 theta.elements.withUnsafeMutableBufferPointer { θ in
-                    for i in θ.indices {
-                        let step = η * (g[i] + λ * θ[i])
-                        v[i] = μ * v[i] - step
-                        θ[i] += nesterov ? μ * v[i] - step : v[i]
+                    guard let g = g.baseAddress, let v = v.baseAddress, let θ = θ.baseAddress else { return }
+                    if nesterov {
+                        for i in 0..<count {
+                            let step = η * (g[i] + λ * θ[i])
+                            v[i] = μ * v[i] - step
+                            θ[i] += μ * v[i] - step
+                        }
+                    } else {
+                        for i in 0..<count {
+                            v[i] = μ * v[i] - η * (g[i] + λ * θ[i])
+                            θ[i] += v[i]
+                        }
                     }
                 }
             }

@@ -30,7 +30,7 @@ where RawSignificand: FixedWidthInteger {
 }
 
 extension Float: NetworkScalar {
-    @inlinable public static func exp(_ x: Float) -> Float { expf(x) }
+    @inlinable public static func exp(_ x: Float) -> Float { exponential(x) }
     @inlinable public static func log(_ x: Float) -> Float { logf(x) }
     @inlinable public static func tanh(_ x: Float) -> Float { tanhf(x) }
 

@@ -46,7 +46,7 @@ public enum OneDNN {
 
     /// A one-line description for logs and `metrics.json`: `oneDNN 2.6.3 sgemm (avx512_core_amx, 2 threads)`.
     public static var backendDescription: String {
-        "oneDNN \(version) sgemm (\(instructionSet), \(threadCount) threads)"
+        "oneDNN \(version) sgemm (\(instructionSet), \(threadCount) thread\(threadCount == 1 ? "" : "s"))"
     }
 
     /// The number of threads oneDNN's GEMMs use.

@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import Perceptron
+import PerceptronData
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time training of one benchmark architecture on MNIST, and its GEMMs alone on the same shapes.",
+        discussion: """
+            A 784-100-10 sigmoid (lr 0.5), B 784-800-10 ReLU (lr 0.05), C 784-1024-1024-10 ReLU (lr 0.05); \
+            batch 128, momentum 0.9, float32. `make bench` runs all three interleaved with JAX, PyTorch and \
+            numpy peers (bench/run.py).
+            """)
+
+    enum Architecture: String, ExpressibleByArgument, CaseIterable {
+        case A, B, C
+
+        var hidden: [Int] { switch self { case .A: [100]; case .B: [800]; case .C: [1024, 1024] } }
+        var activation: Activation { self == .A ? .sigmoid : .relu }
+        var learningRate: Double { self == .A ? 0.5 : 0.05 }
+    }
+
+    @Option(help: "A, B or C.")
+    var arch: Architecture = .B
+
+    @Option(help: "Epochs to time.")
+    var epochs = 3
+
+    @Option(help: "Threads (default: every core).")
+    var threads: Int?
+
+    @Option(help: "The data folder (default: $PERCEPTRON_DATA or data/mnist).")
+    var data: String?
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    @Option(help: "The seed.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        OneDNN.threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let folder = data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: .mnist)
+        let splits = try DataPreparation.load(.mnist, from: folder, log: { _ in })
+        let sizes = [784] + arch.hidden + [10]
+        let batchSize = 128
+
+        let root = SplitMix64(seed: seed)
+        var initGenerator = root.stream("init")
+        let network = Network<Float>(sizes: sizes, hiddenActivation: arch.activation, using: &initGenerator)
+        let options = TrainingOptions(epochs: epochs, batchSize: batchSize, learningRate: arch.learningRate, momentum: 0.9)
+        var trainer = Trainer(network: network, optimizer: Momentum<Float>(learningRate: Float(arch.learningRate), momentum: 0.9),
+                              options: options, shuffler: root.stream("shuffle"))
+        var epochSeconds: [Double] = []
+        _ = trainer.train(on: splits.train, validation: ProtocolSplit(testSet: splits.test, seed: seed).validation) { end in
+            if end.record.epoch > 0 { epochSeconds.append(end.record.trainSeconds) }
+        }
+        let peakRSS = Self.peakResidentMegabytes()
+
+        var evaluator = Evaluator<Float>()
+        let clock = ContinuousClock()
+        let evalStart = clock.now
+        let test = evaluator.evaluate(trainer.best, on: splits.test)
+        let evalSeconds = (clock.now - evalStart).seconds
+
+        let gemm = GEMMTiming(sizes: sizes, batchSize: batchSize, examples: splits.train.count)
+        let gemmSeconds = (0..<3).map { _ in gemm.secondsPerEpoch() }.sorted()[1]
+        let median = epochSeconds.sorted()[epochSeconds.count / 2]
+
+        let result: [String: Any] = [
+            "engine": "perceptron", "arch": arch.rawValue, "precision": "fp32", "sizes": sizes,
+            "activation": arch.activation.rawValue, "threads": OneDNN.threadCount, "backend": OneDNN.backendDescription,
+            "epoch_seconds": epochSeconds, "median_epoch_seconds": median,
+            "min_epoch_seconds": epochSeconds.min()!, "max_epoch_seconds": epochSeconds.max()!,
+            "samples_per_second": Double(splits.train.count) / median,
+            "gflops": gemm.flopsPerEpoch / median / 1e9,
+            "gemm_seconds_per_epoch": gemmSeconds, "gemm_gflops": gemm.flopsPerEpoch / gemmSeconds / 1e9,
+            "gemm_share": gemmSeconds / median,
+            "peak_rss_mb": peakRSS, "eval_images_per_second": Double(splits.test.count) / evalSeconds,
+            "test_accuracy": test.accuracy,
+        ]
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("arch \(arch.rawValue) \(sizes.map(String.init).joined(separator: "-")) \(arch.activation.rawValue), \(OneDNN.backendDescription)")
+            print("  s/epoch        median \(fixed(median, 3))  min \(fixed(epochSeconds.min()!, 3))  max \(fixed(epochSeconds.max()!, 3))  over \(epochSeconds.count) epochs")
+            print("  samples/s      \(Int(Double(splits.train.count) / median))")
+            print("  GFLOP/s        \(fixed(gemm.flopsPerEpoch / median / 1e9, 1)) (training), \(fixed(gemm.flopsPerEpoch / gemmSeconds / 1e9, 1)) (GEMMs alone)")
+            print("  GEMM share     \(percent(gemmSeconds / median)) (\(fixed(gemmSeconds, 3)) s of GEMMs per epoch)")
+            print("  peak RSS       \(fixed(peakRSS, 1)) MB")
+            print("  evaluation     \(Int(Double(splits.test.count) / evalSeconds)) images/s")
+            print("  test accuracy  \(percent(test.accuracy)) (10,000 images, after \(epochs) epochs)")
+        }
+    }
+
+    static func peakResidentMegabytes() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+    }
+}
+
+/// The GEMMs of one training epoch, alone, on the same shapes: per batch of `b`, for each layer
+/// `in → out`, the forward `[b, in]·Wᵀ`, the weight gradient `δᵀ·x`, and (above the first layer)
+/// the input gradient `δ·W`.
+struct GEMMTiming {
+    let sizes: [Int]
+    let batchSize: Int
+    let examples: Int
+
+    /// Floating-point operations per epoch: `2·m·n·k` for each product.
+    var flopsPerEpoch: Double {
+        var perExample = 0.0
+        for l in 1..<sizes.count {
+            let product = Double(sizes[l - 1] * sizes[l])
+            perExample += 2 * product * (l > 1 ? 3 : 2)
+        }
+        return perExample * Double(examples)
+    }
+
+    func secondsPerEpoch() -> Double {
+        var batches = Array(repeating: batchSize, count: examples / batchSize)
+        if examples % batchSize > 0 { batches.append(examples % batchSize) }
+        let weights = (1..<sizes.count).map { Matrix<Float>(rows: sizes[$0], columns: sizes[$0 - 1], repeating: 0.01) }
+        var gradients = weights
+        var buffers: [Int: [Matrix<Float>]] = [:]
+        for b in Set(batches) { buffers[b] = sizes.map { Matrix<Float>(rows: b, columns: $0, repeating: 0.5) } }
+        let clock = ContinuousClock()
+        let start = clock.now
+        for b in batches {
+            var a = buffers[b]!
+            for l in 1..<sizes.count { Matrix.multiply(a[l - 1], weights[l - 1], transposeB: true, into: &a[l]) }
+            for l in stride(from: sizes.count - 1, through: 1, by: -1) {
+                Matrix.multiply(a[l], a[l - 1], transposeA: true, into: &gradients[l - 1])
+                if l > 1 { Matrix.multiply(a[l], weights[l - 1], into: &a[l - 1]) }
+            }
+            buffers[b] = a
+        }
+        return (clock.now - start).seconds
+    }
+}
