@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Perceptron
+import PerceptronData
+
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Measure a saved model: loss, accuracy, confusion matrix, per-class precision, recall and F1.",
+        discussion: """
+            The validation and test splits are the ones the model's training run used: the seed and the \
+            dataset come from the model file's metadata.
+            """)
+
+    enum Split: String, ExpressibleByArgument, CaseIterable {
+        case test, val, test10k, train
+    }
+
+    @Option(help: "The model file (model.safetensors of a training run).")
+    var model: String
+
+    @Option(help: "The data folder (default: the dataset's usual folder).")
+    var data: String?
+
+    @Option(help: "test (the 5,000 test images), val (the 5,000 validation images), test10k (all 10,000) or train.")
+    var split: Split = .test
+
+    @Flag(help: "Print JSON, with every image's prediction.")
+    var json = false
+
+    @Option(help: "Threads for the matrix products (default: every core).")
+    var threads: Int?
+
+    func run() throws {
+        OneDNN.threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let saved = try SavedModel(path: model)
+        let folder = data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: saved.dataset)
+        let splits = try DataPreparation.load(saved.dataset, from: folder, log: { _ in })
+        let (images, indices) = select(split, from: splits, seed: saved.seed)
+        guard images.pixelsPerImage == saved.network.sizes[0] else {
+            throw RunError("\(saved.url.path) takes \(saved.network.sizes[0]) inputs but the images have \(images.pixelsPerImage) pixels")
+        }
+
+        var evaluator = Evaluator<Float>()
+        let evaluation = evaluator.evaluate(saved.network, on: images)
+        let confusion = ConfusionMatrix(classes: 10, labels: evaluation.labels, predictions: evaluation.predictions)
+        let perClass = ClassMetrics.all(confusion)
+        let confused = confusion.mostConfused(5)
+
+        if json {
+            let result: [String: Any] = [
+                "model": saved.url.path, "split": split.rawValue, "count": evaluation.count,
+                "loss": evaluation.loss, "accuracy": evaluation.accuracy, "confusion": confusion.counts,
+                "per_class": perClass.map { ["label": $0.label, "precision": $0.precision, "recall": $0.recall, "f1": $0.f1, "support": $0.support] },
+                "most_confused": confused.map { ["actual": $0.actual, "predicted": $0.predicted, "count": $0.count] },
+                "indices": indices, "predictions": evaluation.predictions.map(Int.init), "labels": evaluation.labels.map(Int.init),
+            ]
+            print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
+            return
+        }
+        print("\(saved.network.architecture) on the \(split.rawValue) split of \(saved.dataset.rawValue) (\(evaluation.count) images)")
+        print("loss \(fixed(evaluation.loss))   accuracy \(percent(evaluation.accuracy)) (\(confusion.correct) of \(confusion.total))")
+        print("")
+        print("confusion matrix (rows: true class, columns: predicted)")
+        print(confusion.table)
+        print("")
+        print("class  precision  recall      F1  support")
+        for metrics in perClass + [ClassMetrics.macroAverage(perClass)] {
+            let name = metrics.label < 0 ? "mean" : String(metrics.label)
+            print(name.leftPadded(5) + percent(metrics.precision).leftPadded(11) + percent(metrics.recall).leftPadded(8)
+                  + percent(metrics.f1).leftPadded(8) + String(metrics.support).leftPadded(9))
+        }
+        if !confused.isEmpty {
+            print("")
+            print("most confused: " + confused.map { "\($0.actual) → \($0.predicted) (\($0.count))" }.joined(separator: ", "))
+        }
+    }
+
+    /// The images of a split and their indices in the set they come from.
+    private func select(_ split: Split, from splits: DatasetSplits, seed: UInt64) -> (LabeledImages, [Int]) {
+        switch split {
+        case .train: return (splits.train, Array(0..<splits.train.count))
+        case .test10k: return (splits.test, Array(0..<splits.test.count))
+        case .val:
+            let protocolSplit = ProtocolSplit(testSet: splits.test, seed: seed)
+            return (protocolSplit.validation, Array(protocolSplit.validationIndices))
+        case .test:
+            let protocolSplit = ProtocolSplit(testSet: splits.test, seed: seed)
+            return (protocolSplit.test, Array(protocolSplit.testIndices))
+        }
+    }
+}
