@@ -106,6 +106,80 @@ else
     fail "missing data folder: exit $status" "$out"
 fi
 
+# 7. A model to read digits with: 784-800-10 ReLU, 3 epochs.
+"$bin" train --epochs 3 --seed 5 --out "$work/model" --quiet >/dev/null 2>&1
+model="$work/model/model.safetensors"
+"$bin" evaluate --model "$model" --split test10k --json > "$work/evaluate.json" 2>&1
+
+# 8. `evaluate` reproduces the training run's test accuracy exactly.
+if [[ "$("$bin" evaluate --model "$model" --json 2>&1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["accuracy"])')" \
+      == "$(json "$work/model/metrics.json" 'm["test_accuracy"]')" ]]; then
+    pass "evaluate reproduces metrics.json's test_accuracy ($(json "$work/model/metrics.json" 'm["test_accuracy"]'))"
+else
+    fail "evaluate reproduces metrics.json's test_accuracy"
+fi
+if [[ $(json "$work/evaluate.json" 'sum(map(sum, m["confusion"]))') == 10000 ]]; then
+    pass "the confusion matrix of test10k sums to 10000"
+else
+    fail "the confusion matrix of test10k sums to 10000"
+fi
+
+# 9. `predict` on 200 MNIST test digits written as PNG and as PGM agrees with `evaluate`, image by image;
+#    the same digits drawn black on white, 3× larger and off-centre, are read as well (≥ 95 %).
+data=${PERCEPTRON_DATA:-data/mnist}
+python3 "$(dirname "$0")/make_digit_images.py" "$data/t10k-images-idx3-ubyte" "$data/t10k-labels-idx1-ubyte" "$work/digits" 200
+for kind in png pgm; do
+    "$bin" predict --model "$model" --json "$work"/digits/mnist/*.$kind > "$work/predict-$kind.json" 2>&1
+    agree=$(python3 - "$work/evaluate.json" "$work/predict-$kind.json" "$work/digits/index.json" <<'PY'
+import json, sys
+ours = json.load(open(sys.argv[1]))["predictions"]
+predicted = [json.loads(line)["digit"] for line in open(sys.argv[2])]
+indices = json.load(open(sys.argv[3]))["indices"]
+print(sum(p == ours[i] for p, i in zip(predicted, indices)), len(indices))
+PY
+)
+    if [[ "$agree" == "200 200" ]]; then pass "predict $kind agrees with evaluate on 200 of 200 digits"; else fail "predict $kind agrees with evaluate: $agree"; fi
+done
+"$bin" predict --model "$model" --json "$work"/digits/drawn/*.png > "$work/predict-drawn.json" 2>&1
+read -r right total < <(python3 - "$work/predict-drawn.json" "$work/digits/index.json" <<'PY'
+import json, sys
+predicted = [json.loads(line)["digit"] for line in open(sys.argv[1])]
+labels = json.load(open(sys.argv[2]))["labels"]
+print(sum(p == l for p, l in zip(predicted, labels)), len(labels))
+PY
+)
+if ((total == 200 && right >= 190)); then pass "drawn digits (black on white, 3× larger, off-centre): $right of $total right"; else fail "drawn digits: $right of $total right"; fi
+
+# 10. Bad image and model files: one clear line, non-zero exit, no crash.
+printf 'not a picture' > "$work/bad.png"
+head -c 100 "$work/digits/mnist/00000.png" > "$work/truncated.png"
+printf 'P5\n28 28\n255\n' > "$work/truncated.pgm"
+head -c 1000 "$model" > "$work/truncated.safetensors"
+for args in "--model $model $work/bad.png" "--model $model $work/truncated.png" "--model $model $work/truncated.pgm" \
+            "--model $work/truncated.safetensors $work/digits/mnist/00000.png" "--model $work/missing.safetensors $work/digits/mnist/00000.png"; do
+    out=$("$bin" predict $args 2>&1)
+    status=$?
+    file=$(printf '%s\n' $args | grep -v -- --model | tail -1)
+    [[ $args == *truncated.safetensors* || $args == *missing.safetensors* ]] && file=$(printf '%s\n' $args | sed -n 2p)
+    if [[ $status -ne 0 && $status -lt 128 && $(printf '%s\n' "$out" | grep -c .) -eq 1 && "$out" == *"$(basename "$file")"* ]]; then
+        pass "bad input $(basename "$file"): exit $status, \"$out\""
+    else
+        fail "bad input $(basename "$file"): exit $status" "$out"
+    fi
+done
+
+# 11. The model file loads in Python (safetensors + numpy) and predicts exactly what we predict.
+if python3 -c 'import safetensors' 2>/dev/null || python3 -m pip install -q safetensors numpy >/dev/null 2>&1; then
+    "$bin" evaluate --model "$model" --split test --json > "$work/evaluate-test.json"
+    if out=$(python3 "$(dirname "$0")/../../examples/python/predict.py" "$model" "$data/t10k-images-idx3-ubyte" --compare "$work/evaluate-test.json" 2>&1); then
+        pass "python: $out"
+    else
+        fail "python recipe predicts as we do" "$out"
+    fi
+else
+    fail "python: cannot install safetensors with pip"
+fi
+
 echo
 echo "end-to-end: $passed passed, $failed failed"
 ((failed == 0))
