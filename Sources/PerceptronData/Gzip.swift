@@ -20,8 +20,9 @@ public enum Gzip {
 
     /// The decompressed contents of the gzip data `data` (all members, in order).
     ///
-    /// Throws `GzipError` if the data is corrupt, ends early, or would decompress to more than
-    /// `maximumOutputSize` bytes (so that damaged input cannot exhaust memory).
+    /// Throws `GzipError` if the data is corrupt (bytes after the last member that are not another
+    /// member count as corrupt), ends early, or would decompress to more than `maximumOutputSize`
+    /// bytes (so that damaged input cannot exhaust memory).
     public static func decompress(_ data: [UInt8], maximumOutputSize: Int = defaultMaximumOutputSize) throws -> [UInt8] {
         var stream = z_stream()
         // `inflateInit2` is a C macro, which Swift does not import; it expands to this call.
@@ -37,7 +38,7 @@ public enum Gzip {
         try data.withUnsafeBufferPointer { input in
             guard let start = input.baseAddress else { return }
             stream.avail_in = 0
-            var consumed = 0  // input bytes handed to zlib so far, beyond those still in avail_in
+            var consumed = 0  // bytes of `input` handed to zlib so far (the last `avail_in` of them not yet read)
 
             while true {
                 // Hand zlib the next piece of input (`avail_in` is 32-bit, so at most 1 GiB at a time).
