@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/perceptron
 
-.PHONY: setup build train test unit-test end-to-end fetch gradcheck clean
+.PHONY: setup build train test unit-test end-to-end fetch gradcheck bench clean
 
 setup:
 	@scripts/setup
@@ -31,3 +31,8 @@ end-to-end: build
 
 clean:
 	rm -rf .build runs
+
+## Speed against JAX, PyTorch and numpy on this machine (a report, not a test): see BENCHMARKS.md.
+bench: build
+	@bench/setup.sh
+	python3 bench/run.py --perceptron $(BIN) $(ARGS)

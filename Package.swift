@@ -3,7 +3,9 @@
 // Perceptron: multilayer perceptrons trained from scratch.
 //
 //   Perceptron      the network maths (matrices, layers, backpropagation, optimisers); depends only on oneDNN
-//   PerceptronData  datasets: IDX and CSV readers, checksums, fetching MNIST
+//   PerceptronData  datasets: IDX and CSV readers, checksums, fetching MNIST; PNG and PGM images
+//   PerceptronReport  SVG plots and the HTML report of a run
+//   PerceptronServer  the draw-a-digit web page and its JSON API (Hummingbird)
 //   perceptron      the command-line tool
 import PackageDescription
 
@@ -25,6 +27,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,15 +40,26 @@ let package = Package(
         ),
         .target(name: "Perceptron", dependencies: ["CDNNL"], swiftSettings: optimisation),
         .target(name: "PerceptronData", dependencies: ["Perceptron", "CZlib"], swiftSettings: optimisation),
+        .target(name: "PerceptronReport", dependencies: ["Perceptron"], swiftSettings: optimisation),
+        .target(
+            name: "PerceptronServer",
+            dependencies: ["Perceptron", "PerceptronData", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: optimisation
+        ),
         .executableTarget(
             name: "PerceptronCLI",
             dependencies: [
-                "Perceptron", "PerceptronData",
+                "Perceptron", "PerceptronData", "PerceptronReport", "PerceptronServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimisation
         ),
         .testTarget(name: "PerceptronTests", dependencies: ["Perceptron"]),
         .testTarget(name: "PerceptronDataTests", dependencies: ["PerceptronData", "Perceptron"]),
+        .testTarget(name: "PerceptronReportTests", dependencies: ["PerceptronReport", "Perceptron"]),
+        .testTarget(
+            name: "PerceptronServerTests",
+            dependencies: ["PerceptronServer", "Perceptron", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
     ]
 )

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Perceptron
 import PerceptronData
+import PerceptronReport
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,93 +15,122 @@ struct TrainCommand: ParsableCommand {
             momentum SGD, 12 epochs.
             """)
 
+    @Option(help: "A JSON file of options (any of the keys of config.json); flags given here override it.")
+    var config: String?
+
     @Option(help: "The data folder (default: $PERCEPTRON_DATA or data/mnist; for fashion /usr/share/datasets/fashion-mnist).")
     var data: String?
 
-    @Option(help: "mnist or fashion.")
-    var dataset: Dataset = .mnist
+    @Option(help: "mnist or fashion (default: mnist).")
+    var dataset: Dataset?
 
-    @Option(help: "Hidden layer sizes, comma-separated (e.g. 500 or 500,300; none for no hidden layer).")
-    var hidden: HiddenSizes = HiddenSizes([800])
+    @Option(help: "Hidden layer sizes, comma-separated: 500 or 500,300; none for no hidden layer (default: 800).")
+    var hidden: HiddenSizes?
 
-    @Option(help: "The hidden layers' activation: sigmoid, tanh or relu.")
-    var activation: Activation = .relu
+    @Option(help: "The hidden layers' activation: sigmoid, tanh or relu (default: relu).")
+    var activation: Activation?
 
     @Option(help: "Weight initialiser: glorot, he, normal:MEAN,STD or uniform:LOW,HIGH (default: he for relu, glorot otherwise).")
     var `init`: Initializer?
 
-    @Option(help: "Passes over the training set.")
-    var epochs = 12
+    @Option(help: "Passes over the training set (default: 12).")
+    var epochs: Int?
 
-    @Option(help: "Examples per gradient step (60000 for full-batch gradient descent).")
-    var batchSize = 128
+    @Option(help: "Examples per gradient step; 60000 for full-batch gradient descent (default: 128).")
+    var batchSize: Int?
 
-    @Option(help: "The learning rate η.")
-    var lr = 0.05
+    @Option(help: "The learning rate η (default: 0.05).")
+    var lr: Double?
 
-    @Option(help: "The momentum μ (0 for plain gradient descent).")
-    var momentum = 0.9
+    @Option(help: "The momentum μ; 0 for plain gradient descent (default: 0.9).")
+    var momentum: Double?
 
-    @Flag(help: "Use Nesterov's momentum.")
-    var nesterov = false
+    @Flag(inversion: .prefixedNo, help: "Nesterov's momentum instead of the classic one (default: classic).")
+    var nesterov: Bool?
 
-    @Option(help: "L2 weight decay λ (weights only).")
-    var weightDecay = 0.0
+    @Option(help: "L2 weight decay λ, on weights only (default: 0).")
+    var weightDecay: Double?
 
-    @Option(help: "How batch losses combine: mean or sum.")
-    var lossReduction: LossReduction = .mean
+    @Option(help: "How batch losses combine: mean or sum (default: mean).")
+    var lossReduction: LossReduction?
 
-    @Option(help: "The seed of every random choice: initial weights, the validation/test split, the batch order.")
-    var seed: UInt64 = 1
+    @Option(help: "The seed of every random choice: initial weights, the validation/test split, the batch order (default: 1).")
+    var seed: UInt64?
 
-    @Option(help: "Stop after this many epochs without a lower validation loss.")
+    @Option(help: "Stop after this many epochs without a lower validation loss (default: never).")
     var patience: Int?
 
     @Option(help: "Threads for the matrix products (default: every core).")
     var threads: Int?
 
-    @Option(help: "The folder for model.safetensors and metrics.json (default: a new folder under runs/).")
+    @Option(help: "The folder for model.safetensors, metrics.json, config.json and the report (default: a new folder under runs/).")
     var out: String?
+
+    @Flag(inversion: .prefixedNo, help: "Let the training doctor watch the run and explain what goes wrong (default: on).")
+    var doctor: Bool?
 
     @Flag(help: "Print only the final result.")
     var quiet = false
 
-    func validate() throws {
-        guard epochs >= 0 else { throw ValidationError("--epochs must be 0 or more, not \(epochs)") }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, not \(batchSize)") }
-        guard lr.isFinite, lr > 0 else { throw ValidationError("--lr must be a positive number, not \(lr)") }
-        guard momentum.isFinite, (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1), not \(momentum)") }
-        guard weightDecay.isFinite, weightDecay >= 0 else { throw ValidationError("--weight-decay must be 0 or more, not \(weightDecay)") }
-        if let patience, patience < 1 { throw ValidationError("--patience must be at least 1, not \(patience)") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, not \(threads)") }
+    /// The flags given on the command line, as configuration keys.
+    private var givenOptions: [String: Any] {
+        typealias Key = RunConfiguration.CodingKeys
+        var given: [Key: Any?] = [
+            .dataset: dataset?.rawValue, .data: data, .hidden: hidden?.sizes, .activation: activation?.rawValue,
+            .initializer: `init`?.description, .epochs: epochs, .batchSize: batchSize, .learningRate: lr,
+            .momentum: momentum, .nesterov: nesterov, .weightDecay: weightDecay, .lossReduction: lossReduction?.rawValue,
+            .seed: seed, .patience: patience, .threads: threads, .out: out, .doctor: doctor,
+        ]
+        given = given.filter { $0.value != nil }
+        return Dictionary(uniqueKeysWithValues: given.map { ($0.key.stringValue, $0.value!) })
+    }
+
+    /// The defaults, then the configuration file, then the flags.
+    func resolvedConfiguration() throws -> RunConfiguration {
+        var file: Data?
+        if let config {
+            do { file = try Data(contentsOf: URL(fileURLWithPath: config)) } catch {
+                throw RunError("cannot read the configuration file \(config): \(error.localizedDescription)")
+            }
+        }
+        let resolved = try RunConfiguration.resolve(file: file, source: config ?? "the command line", overrides: givenOptions)
+        if let problem = resolved.problem { throw RunError("\(config.map { "\($0): " } ?? "")\(problem)") }
+        return resolved
     }
 
     func run() throws {
-        OneDNN.threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        var settings = try resolvedConfiguration()
+        OneDNN.threadCount = settings.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let quiet = quiet
         let log: @Sendable (String) -> Void = { if !quiet { print($0) } }
-        let outputFolder = try RunFolder.prepare(out)
-        let dataFolder = data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: dataset)
+        let dataset = Dataset(rawValue: settings.dataset) ?? .mnist
+        let dataFolder = settings.data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: dataset)
+        let outputFolder = try RunFolder.prepare(settings.out)
+        settings.data = dataFolder.path
+        settings.out = outputFolder.path
+        settings.threads = OneDNN.threadCount
+        settings.initializer = settings.initializer ?? .standard(for: settings.activation)
+        try settings.write(to: outputFolder.appendingPathComponent("config.json"))
         let splits = try DataPreparation.load(dataset, from: dataFolder, log: log)
 
         // One seed, one generator per purpose ("split", "init", "shuffle").
-        let root = SplitMix64(seed: seed)
-        let split = ProtocolSplit(testSet: splits.test, seed: seed)
+        let root = SplitMix64(seed: settings.seed)
+        let split = ProtocolSplit(testSet: splits.test, seed: settings.seed)
         let (validation, test) = (split.validation, split.test)
 
         var initGenerator = root.stream("init")
-        let sizes = [splits.train.pixelsPerImage] + hidden.sizes + [10]
-        let network = Network<Float>(sizes: sizes, hiddenActivation: activation, initializer: `init`, using: &initGenerator)
-        let options = TrainingOptions(epochs: epochs, batchSize: batchSize, learningRate: lr, momentum: momentum,
-                                      nesterov: nesterov, weightDecay: weightDecay, lossReduction: lossReduction, patience: patience)
-        let optimizer = Momentum<Float>(learningRate: Float(lr), momentum: Float(momentum), nesterov: nesterov, weightDecay: Float(weightDecay))
-        var trainer = Trainer(network: network, optimizer: optimizer, options: options, shuffler: root.stream("shuffle"))
+        let sizes = [splits.train.pixelsPerImage] + settings.hidden + [10]
+        let network = Network<Float>(sizes: sizes, hiddenActivation: settings.activation, initializer: settings.initializer,
+                                     using: &initGenerator)
+        let optimizer = Momentum<Float>(learningRate: Float(settings.learningRate), momentum: Float(settings.momentum),
+                                        nesterov: settings.nesterov, weightDecay: Float(settings.weightDecay))
+        var trainer = Trainer(network: network, optimizer: optimizer, options: settings.trainingOptions, shuffler: root.stream("shuffle"))
+        var doctor = settings.doctor ? TrainingDoctor(validation: validation, learningRate: settings.learningRate) : nil
 
-        var report = RunMetrics(config: configuration(dataFolder: dataFolder, outputFolder: outputFolder),
-                               architecture: network.architecture, parameters: network.parameterCount,
-                               backend: OneDNN.backendDescription)
+        var report = RunMetrics(config: settings, architecture: network.architecture, parameters: network.parameterCount,
+                                backend: OneDNN.backendDescription)
         log("\(dataset.rawValue): \(splits.train.count) training, \(validation.count) validation, \(test.count) test images from \(dataFolder.path)")
-        log("network \(network.architecture) (\(activation.rawValue)), \(network.parameterCount) parameters; \(report.backend)")
+        log("network \(network.architecture) (\(settings.activation.rawValue)), \(network.parameterCount) parameters; \(report.backend)")
         log("epoch  train_loss  val_loss  val_acc   train_s  eval_s")
 
         let modelURL = outputFolder.appendingPathComponent("model.safetensors")
@@ -110,6 +140,14 @@ struct TrainCommand: ParsableCommand {
             progress.clear()
             log(EpochLine(end.record, isBest: end.isBest).text)
             report.history.append(end.record)
+            if var examiner = doctor {
+                for diagnosis in examiner.examine(end.network, record: end.record, updateRatios: end.updateRatios) {
+                    log("doctor: \(diagnosis.message)\n        evidence: \(diagnosis.evidence)")
+                }
+                report.diagnoses = examiner.diagnoses
+                report.statistics = examiner.statistics
+                doctor = examiner
+            }
             if end.isBest {
                 report.bestEpoch = end.record.epoch
                 report.bestValidationLoss = end.record.valLoss
@@ -129,27 +167,20 @@ struct TrainCommand: ParsableCommand {
         report.trainSeconds = trainSeconds
         try ModelFile.write(trainer.best, metadata: report.modelMetadata, to: modelURL)
         try report.write(to: metricsURL)
+        try Report.write(to: outputFolder, metrics: report, network: trainer.best, test: test)
 
         if case .diverged(let epoch) = outcome {
-            print("training diverged in epoch \(epoch): the loss became NaN or infinite (try a smaller --lr than \(lr));"
+            print("training diverged in epoch \(epoch): the loss became NaN or infinite (try a smaller --lr than \(settings.learningRate));"
                   + " the best network so far (epoch \(report.bestEpoch)) is kept in \(modelURL.path)")
             throw ExitCode.failure
         }
         if case .stoppedEarly(let epoch) = outcome {
-            log("stopped early after epoch \(epoch): no lower validation loss for \(patience ?? 0) epochs")
+            log("stopped early after epoch \(epoch): no lower validation loss for \(settings.patience ?? 0) epochs")
         }
         print("best epoch \(report.bestEpoch) (val_loss \(fixed(report.bestValidationLoss))): "
               + "test_accuracy \(percent(testResult.accuracy)) on \(test.count) images, "
               + "test10k_accuracy \(percent(test10k.accuracy)); \(fixed(trainSeconds, 1)) s of training")
-        print("saved \(modelURL.path) and \(metricsURL.lastPathComponent)")
-    }
-
-    private func configuration(dataFolder: URL, outputFolder: URL) -> RunMetrics.Configuration {
-        .init(dataset: dataset.rawValue, data: dataFolder.path, hidden: hidden.sizes, activation: activation.rawValue,
-              initializer: (`init` ?? .standard(for: activation)).description, epochs: epochs, batchSize: batchSize,
-              learningRate: lr, momentum: momentum, nesterov: nesterov, weightDecay: weightDecay,
-              lossReduction: lossReduction.rawValue, seed: seed, patience: patience,
-              threads: OneDNN.threadCount, out: outputFolder.path)
+        print("saved \(modelURL.path), \(metricsURL.lastPathComponent), config.json and the report, \(outputFolder.appendingPathComponent("index.html").path)")
     }
 }
 

@@ -10,58 +10,9 @@ import Foundation
 /// Accuracies are fractions in [0, 1]. It is rewritten after every epoch (with `outcome` "running"),
 /// so a run that stops early still leaves its history behind.
 public struct RunMetrics: Codable, Sendable {
-    /// Every option of the run.
-    public struct Configuration: Codable, Sendable, Equatable {
-        public var dataset: String
-        public var data: String
-        public var hidden: [Int]
-        public var activation: String
-        public var initializer: String
-        public var epochs: Int
-        public var batchSize: Int
-        public var learningRate: Double
-        public var momentum: Double
-        public var nesterov: Bool
-        public var weightDecay: Double
-        public var lossReduction: String
-        public var seed: UInt64
-        public var patience: Int?
-        public var threads: Int
-        public var out: String
-
-        public init(dataset: String, data: String, hidden: [Int], activation: String, initializer: String, epochs: Int,
-                    batchSize: Int, learningRate: Double, momentum: Double, nesterov: Bool, weightDecay: Double,
-                    lossReduction: String, seed: UInt64, patience: Int?, threads: Int, out: String) {
-            self.dataset = dataset
-            self.data = data
-            self.hidden = hidden
-            self.activation = activation
-            self.initializer = initializer
-            self.epochs = epochs
-            self.batchSize = batchSize
-            self.learningRate = learningRate
-            self.momentum = momentum
-            self.nesterov = nesterov
-            self.weightDecay = weightDecay
-            self.lossReduction = lossReduction
-            self.seed = seed
-            self.patience = patience
-            self.threads = threads
-            self.out = out
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case dataset, data, hidden, activation
-            case initializer = "init"
-            case epochs
-            case batchSize = "batch_size"
-            case learningRate = "lr"
-            case momentum, nesterov
-            case weightDecay = "weight_decay"
-            case lossReduction = "loss_reduction"
-            case seed, patience, threads, out
-        }
-    }
+    /// Every option of the run, resolved (the data and output folders, the thread count and the
+    /// initialiser as they were used).
+    public typealias Configuration = RunConfiguration
 
     public var config: Configuration
     public var architecture: String
@@ -76,6 +27,10 @@ public struct RunMetrics: Codable, Sendable {
     public var trainSeconds: Double?
     /// `running` while training, then `completed`, `stopped_early` or `diverged`.
     public var outcome = "running"
+    /// What the training doctor found, in the order found.
+    public var diagnoses: [Diagnosis] = []
+    /// The doctor's per-layer statistics, one entry per epoch.
+    public var statistics: [NetworkStatistics] = []
 
     public init(config: Configuration, architecture: String, parameters: Int, backend: String) {
         self.config = config
@@ -92,7 +47,7 @@ public struct RunMetrics: Codable, Sendable {
         case testAccuracy = "test_accuracy"
         case test10kAccuracy = "test10k_accuracy"
         case trainSeconds = "train_seconds"
-        case outcome
+        case outcome, diagnoses, statistics
     }
 
     /// Reads `metrics.json`.

@@ -31,6 +31,10 @@ public struct Trainer<O: Optimizer> {
     private var gradients: [DenseGradient<Scalar>]
     private var workspaces: [Int: Workspace<Scalar>] = [:]
     private var evaluator = Evaluator<Scalar>()
+    /// The weights before the epoch's last step, kept to measure how far that step moved them.
+    private var weightsBeforeLastStep: [Matrix<Scalar>] = []
+    /// `‖ΔW‖ / ‖W‖` of every layer over the last step of the latest epoch.
+    public private(set) var updateRatios: [Double]?
 
     /// How a call to ``train(on:validation:onBatch:onEpoch:)`` ended.
     public enum Outcome: Equatable, Sendable {
@@ -70,6 +74,10 @@ public struct Trainer<O: Optimizer> {
         public var isBest: Bool
         /// The network with the lowest validation loss so far (this epoch's when `isBest`).
         public var best: Network<Scalar>
+        /// The network as trained so far.
+        public var network: Network<Scalar>
+        /// `‖ΔW‖ / ‖W‖` of each layer over the epoch's last step; `nil` for epoch 0.
+        public var updateRatios: [Double]?
     }
 
     /// Runs epoch 0 (the untrained network) and `options.epochs` epochs of training, calling
@@ -101,10 +109,13 @@ public struct Trainer<O: Optimizer> {
             for batch in 0..<batchCount {
                 let size = min(batchSize, training.count - done)
                 let indices = order[done ..< done + size]
+                let isLast = batch == batchCount - 1
+                if isLast { rememberWeights() }
                 let result = network.backpropagate(
                     &workspaces[size, default: Workspace(sizes: network.sizes, batchSize: size)],
                     loading: training, indices: indices, reduction: options.lossReduction, into: &gradients)
                 optimizer.update(&network, gradients: gradients)
+                if isLast { measureUpdate() }
                 lossSum += result.lossSum
                 done += size
                 onBatch(BatchProgress(epoch: epoch, batch: batch + 1, batchCount: batchCount,
@@ -133,8 +144,41 @@ public struct Trainer<O: Optimizer> {
             bestEpoch = epoch
             bestValidationLoss = record.valLoss
         }
-        try onEpoch(EpochEnd(record: record, isBest: isBest, best: best))
+        try onEpoch(EpochEnd(record: record, isBest: isBest, best: best, network: network,
+                             updateRatios: epoch == 0 ? nil : updateRatios))
         return record
+    }
+}
+
+extension Trainer {
+    /// Copies every layer's weights into `weightsBeforeLastStep` (allocated the first time only).
+    private mutating func rememberWeights() {
+        if weightsBeforeLastStep.count != network.layers.count {
+            weightsBeforeLastStep = network.layers.map { Matrix(rows: $0.weight.rows, columns: $0.weight.columns) }
+        }
+        for l in network.layers.indices {
+            let count = network.layers[l].weight.elements.count
+            network.layers[l].weight.elements.withUnsafeBufferPointer { source in
+                weightsBeforeLastStep[l].elements.withUnsafeMutableBufferPointer { target in
+                    target.baseAddress!.update(from: source.baseAddress!, count: count)
+                }
+            }
+        }
+    }
+
+    /// `‖W − W_before‖ / ‖W_before‖` for every layer.
+    private mutating func measureUpdate() {
+        updateRatios = network.layers.indices.map { l in
+            var change = 0.0, size = 0.0
+            let after = network.layers[l].weight.elements
+            let before = weightsBeforeLastStep[l].elements
+            for i in after.indices {
+                let d = Double(after[i]) - Double(before[i])
+                change += d * d
+                size += Double(before[i]) * Double(before[i])
+            }
+            return size > 0 ? (change / size).squareRoot() : 0
+        }
     }
 }
 

@@ -1,0 +1,166 @@
+import Foundation
+
+/// Watches a training run and says, in plain words, what is keeping it from learning.
+///
+/// After every epoch it measures each layer on a fixed sample of validation images
+/// (``NetworkStatistics``) and checks:
+///
+/// | code | when | evidence |
+/// |---|---|---|
+/// | `bottleneck` | a hidden layer has fewer units than there are classes | its width |
+/// | `init_off_centre` | initial weights whose mean is far from 0 (`|mean| > ½·σ₀`) | mean, σ₀ |
+/// | `init_scale` | initial weights whose std is far from Glorot/He (`< σ₀/4` or `> 4σ₀`) | std, σ₀ |
+/// | `saturated_units` | sigmoid/tanh outputs within 0.02 of a bound for over half the sample | share, z mean and std |
+/// | `dead_relus` | over half a ReLU layer's units never fire on the sample | share |
+/// | `step_too_small` | in the first 5 epochs, a layer's `‖ΔW‖/‖W‖ < 10⁻⁴` (healthy: about 10⁻³); it tells whether the learning rate or a vanishing gradient is to blame | every layer's ratio and gradient norm, lr |
+/// | `step_too_large` | a layer's `‖ΔW‖/‖W‖ > 10⁻¹` | ratio, lr |
+/// | `no_learning` | from epoch 3, validation loss still above 0.9·ln 10 (ln 10 is chance for 10 classes) | loss |
+/// | `dominant_class` | from epoch 2, one class takes over half the predictions | class, share |
+/// | `overfitting` | 3+ epochs past the best, validation loss 25 % above its best while training loss falls | losses, best epoch |
+/// | `non_finite` | a NaN or infinite loss | epoch, lr |
+///
+/// `σ₀` is the standard deviation the layer's standard initialiser would give (Glorot for sigmoid
+/// and tanh, He for ReLU). Each diagnosis is reported once, the first time it holds.
+public struct TrainingDoctor: Sendable {
+    /// The images every epoch is measured on.
+    public let sample: LabeledImages
+    /// The number of classes (10 for digits).
+    public let classes: Int
+    /// The learning rate, quoted in advice.
+    public let learningRate: Double
+    /// Every diagnosis so far, in order.
+    public private(set) var diagnoses: [Diagnosis] = []
+    /// The statistics of every epoch examined.
+    public private(set) var statistics: [NetworkStatistics] = []
+    private var history: [EpochRecord] = []
+
+    public init(validation: LabeledImages, sampleSize: Int = 500, classes: Int = 10, learningRate: Double) {
+        sample = validation.subset(0..<min(sampleSize, validation.count))
+        self.classes = classes
+        self.learningRate = learningRate
+    }
+
+    /// Examines the network at the end of `record.epoch`; returns the diagnoses that are new.
+    public mutating func examine<Scalar: NetworkScalar>(_ network: Network<Scalar>, record: EpochRecord,
+                                                         updateRatios: [Double]?) -> [Diagnosis] {
+        history.append(record)
+        var found: [Diagnosis] = []
+        func report(_ code: String, _ message: String, _ evidence: String) {
+            guard !diagnoses.contains(where: { $0.code == code }) else { return }
+            let diagnosis = Diagnosis(epoch: record.epoch, code: code, message: message, evidence: evidence)
+            diagnoses.append(diagnosis)
+            found.append(diagnosis)
+        }
+        let epoch = record.epoch
+        if !record.isFinite {
+            report("non_finite", "the loss became NaN or infinite: the steps are so large that the weights overflowed; "
+                   + "lower the learning rate (try --lr \(Self.short(learningRate / 10)))",
+                   "epoch \(epoch): train_loss \(record.trainLoss), val_loss \(record.valLoss), lr \(Self.short(learningRate))")
+            return found
+        }
+        let stats = NetworkStatistics(epoch: epoch, network: network, sample: sample, updateRatios: updateRatios)
+        statistics.append(stats)
+
+        for layer in stats.layers {
+            let name = "layer \(layer.layer) (\(layer.inputs)→\(layer.units), \(layer.activation.rawValue))"
+            let hidden = layer.layer < stats.layers.count - 1
+            if hidden && layer.units < classes {
+                report("bottleneck", "hidden \(name) has \(layer.units) unit\(layer.units == 1 ? "" : "s"), fewer than the \(classes) classes: "
+                       + "every class must be told apart through \(layer.units) number\(layer.units == 1 ? "" : "s"), which caps the accuracy; "
+                       + "use at least \(classes) units (100 is a good start)", "\(name): \(layer.units) unit\(layer.units == 1 ? "" : "s") for \(classes) classes")
+            }
+            if epoch == 0 {
+                let expected = Self.standardDeviation(layer)
+                let initName = layer.activation == .relu ? "He" : "Glorot"
+                if abs(layer.weightMean) > expected / 2 {
+                    report("init_off_centre", "the initial weights of \(name) are centred on \(Self.short(layer.weightMean)), not 0: "
+                           + "every unit starts biased the same way, which pushes the pre-activations far from 0; "
+                           + "draw them around 0 (--init \(initName.lowercased()))",
+                           "weight mean \(Self.short(layer.weightMean)), std \(Self.short(layer.weightStd)); \(initName) would give mean 0, std \(Self.short(expected))")
+                }
+                if layer.weightStd < expected / 4 || layer.weightStd > expected * 4 {
+                    report("init_scale", "the initial weights of \(name) have std \(Self.short(layer.weightStd)), far from the "
+                           + "\(Self.short(expected)) that keeps signals at a steady scale through a layer of fan-in \(layer.inputs); "
+                           + "use --init \(initName.lowercased())",
+                           "weight std \(Self.short(layer.weightStd)); \(initName): \(Self.short(expected))")
+                }
+            }
+            if let share = layer.saturatedShare, hidden, share > 0.5 {
+                report("saturated_units", "\(Self.percent(share)) of the outputs of \(name) are pinned within 0.02 of a bound, "
+                       + "where the derivative is nearly 0: gradients through them vanish and they stop learning; "
+                       + "centre the pre-activations (zero-mean Glorot initialisation, inputs in [0, 1]) or use ReLU",
+                       "saturated share \(Self.percent(share)); pre-activations mean \(Self.short(layer.preactivationMean)), std \(Self.short(layer.preactivationStd))")
+            }
+            if let share = layer.deadShare, share > 0.5 {
+                report("dead_relus", "\(Self.percent(share)) of the units of \(name) never fire on the sample: a dead ReLU gets no gradient "
+                       + "and never recovers; lower the learning rate or use He initialisation",
+                       "dead share \(Self.percent(share)) of \(layer.units) units; pre-activations mean \(Self.short(layer.preactivationMean))")
+            }
+        }
+        if let assessment = stepSizeAssessment(stats, epoch: epoch) {
+            report(assessment.code, assessment.message, assessment.evidence)
+        }
+        let chance = log(Double(classes))
+        if epoch >= 3 && record.valLoss > 0.9 * chance {
+            report("no_learning", "after \(epoch) epochs the validation loss is still \(Self.short(record.valLoss)), near ln \(classes) = "
+                   + "\(Self.short(chance)), the loss of guessing: the network has not learned", "val_loss \(Self.short(record.valLoss)), "
+                   + "val_accuracy \(Self.percent(record.valAccuracy)), epoch \(epoch)")
+        }
+        if epoch >= 2 && stats.mostPredictedShare > 0.5 {
+            report("dominant_class", "the network predicts \(stats.mostPredictedClass) for \(Self.percent(stats.mostPredictedShare)) of the sample: "
+                   + "it has learned little beyond one class", "most predicted class \(stats.mostPredictedClass), share \(Self.percent(stats.mostPredictedShare))")
+        }
+        if let best = history.min(by: { $0.valLoss < $1.valLoss }), epoch - best.epoch >= 3, record.valLoss > 1.25 * best.valLoss,
+           history.count >= 2, record.trainLoss < history[history.count - 2].trainLoss {
+            report("overfitting", "the validation loss has risen for \(epoch - best.epoch) epochs while the training loss falls: "
+                   + "the network is memorising the training set; the model of epoch \(best.epoch) is the one kept. "
+                   + "Stop earlier (--patience 3), or regularise (--weight-decay)",
+                   "val_loss \(Self.short(record.valLoss)) now, \(Self.short(best.valLoss)) at epoch \(best.epoch); train_loss \(Self.short(record.trainLoss))")
+        }
+        return found
+    }
+
+    /// What the update-to-weight ratios say about the step size, if anything is wrong with it.
+    ///
+    /// A ratio far below 10⁻³ in one layer while another layer moves at a healthy rate means the
+    /// learning rate is not the problem: that layer's gradient vanishes on its way down. Every layer
+    /// slow means the learning rate is too small for the loss's scale.
+    func stepSizeAssessment(_ stats: NetworkStatistics, epoch: Int) -> (code: String, message: String, evidence: String)? {
+        let ratios = stats.layers.compactMap { layer in layer.updateRatio.map { (layer, $0) } }.filter { $0.1.isFinite }
+        guard !ratios.isEmpty else { return nil }
+        let evidence = ratios.map { "layer \($0.0.layer): ‖ΔW‖/‖W‖ = \(Self.short($0.1)), ‖∇W‖ = \(Self.short($0.0.gradientNorm))" }
+            .joined(separator: "; ") + "; lr \(Self.short(learningRate))"
+        if let (layer, ratio) = ratios.first(where: { $0.1 > 0.1 }) {
+            return ("step_too_large", "the weights of layer \(layer.layer) change by \(Self.percent(ratio)) of their size in one step, "
+                    + "far above the ~10⁻³ of a healthy run: training will oscillate or diverge; lower the learning rate "
+                    + "(now \(Self.short(learningRate)))", evidence)
+        }
+        guard epoch <= 5 else { return nil }
+        let slow = ratios.filter { $0.1 < 1e-4 }
+        guard let (slowest, slowestRatio) = slow.min(by: { $0.1 < $1.1 }) else { return nil }
+        if let (healthy, healthyRatio) = ratios.first(where: { $0.1 >= 1e-4 }) {
+            return ("step_too_small", "the weights of layer \(slowest.layer) move by only \(Self.short(slowestRatio)) of their size per step, "
+                    + "while layer \(healthy.layer) moves by \(Self.short(healthyRatio)): the step size is not what is wrong, the gradient "
+                    + "reaching layer \(slowest.layer) has vanished (see saturated or dead units above); a larger learning rate "
+                    + "would make layer \(healthy.layer) unstable before it helped layer \(slowest.layer)", evidence)
+        }
+        return ("step_too_small", "every layer's weights move by less than 10⁻⁴ of their size per step (healthy: about 10⁻³): "
+                + "the learning rate \(Self.short(learningRate)) is too small for this loss's scale; raise it "
+                + "(with --loss-reduction sum the gradient grows with the batch, so the learning rate must shrink with it — "
+                + "--loss-reduction mean keeps one learning rate right for every batch size)", evidence)
+    }
+
+    /// The standard deviation of the layer's standard initialiser: He `√(2/in)` for ReLU, Glorot
+    /// `√(2/(in+out))` otherwise.
+    static func standardDeviation(_ layer: LayerStatistics) -> Double {
+        layer.activation == .relu ? (2 / Double(layer.inputs)).squareRoot() : (2 / Double(layer.inputs + layer.units)).squareRoot()
+    }
+
+    static func short(_ value: Double) -> String {
+        if value == 0 { return "0" }
+        let magnitude = abs(value)
+        return magnitude >= 1e-3 && magnitude < 1e4 ? String(format: "%.4g", value) : String(format: "%.2e", value)
+    }
+
+    static func percent(_ fraction: Double) -> String { String(format: "%.1f%%", 100 * fraction) }
+}

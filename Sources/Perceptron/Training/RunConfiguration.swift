@@ -1,0 +1,140 @@
+import Foundation
+
+/// Every option of a training run, with its default: what `perceptron train` takes as flags, what a
+/// `--config FILE.json` holds (any subset of these keys), and what each run writes to `config.json`.
+///
+/// ```json
+/// {"dataset": "mnist", "hidden": [800], "activation": "relu", "init": "he", "epochs": 12,
+///  "batch_size": 128, "lr": 0.05, "momentum": 0.9, "nesterov": false, "weight_decay": 0,
+///  "loss_reduction": "mean", "seed": 1, "patience": null, "doctor": true, …}
+/// ```
+public struct RunConfiguration: Codable, Sendable, Equatable {
+    /// `mnist` or `fashion`.
+    public var dataset = "mnist"
+    /// The data folder; `nil` for the dataset's usual one.
+    public var data: String?
+    /// Hidden layer sizes; `[]` for none.
+    public var hidden = [800]
+    /// The hidden layers' activation.
+    public var activation = Activation.relu
+    /// `nil` for the activation's standard (He for ReLU, Glorot otherwise).
+    public var initializer: Initializer?
+    public var epochs = 12
+    public var batchSize = 128
+    /// `η`
+    public var learningRate = 0.05
+    /// `μ`
+    public var momentum = 0.9
+    public var nesterov = false
+    /// `λ`
+    public var weightDecay = 0.0
+    public var lossReduction = LossReduction.mean
+    public var seed: UInt64 = 1
+    /// Epochs without a lower validation loss before stopping; `nil` never stops early.
+    public var patience: Int?
+    /// Threads for the matrix products; `nil` for every core.
+    public var threads: Int?
+    /// The run's folder; `nil` for a new folder under `runs/`.
+    public var out: String?
+    /// Whether the training doctor watches the run.
+    public var doctor = true
+
+    public init() {}
+
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case dataset, data, hidden, activation
+        case initializer = "init"
+        case epochs
+        case batchSize = "batch_size"
+        case learningRate = "lr"
+        case momentum, nesterov
+        case weightDecay = "weight_decay"
+        case lossReduction = "loss_reduction"
+        case seed, patience, threads, out, doctor
+    }
+
+    /// The training options these settings give.
+    public var trainingOptions: TrainingOptions {
+        TrainingOptions(epochs: epochs, batchSize: batchSize, learningRate: learningRate, momentum: momentum,
+                        nesterov: nesterov, weightDecay: weightDecay, lossReduction: lossReduction, patience: patience)
+    }
+
+    /// The defaults, overridden by the keys of a configuration file, overridden by `overrides`
+    /// (the flags given on the command line), each a JSON object with keys of ``CodingKeys``.
+    /// `source` names the file in errors.
+    public static func resolve(file: Data?, source: String = "the configuration file",
+                               overrides: [String: Any]) throws -> RunConfiguration {
+        let encoder = JSONEncoder()
+        var merged = try JSONSerialization.jsonObject(with: encoder.encode(RunConfiguration())) as? [String: Any] ?? [:]
+        let known = Set(CodingKeys.allCases.map(\.stringValue))
+        if let file {
+            guard let object = (try? JSONSerialization.jsonObject(with: file)) as? [String: Any] else {
+                throw ConfigurationError(source: source, problem: "is not a JSON object like {\"epochs\": 10, \"lr\": 0.1}")
+            }
+            if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+                throw ConfigurationError(source: source, problem: "has the unknown key \"\(unknown)\"; the keys are \(known.sorted().joined(separator: ", "))")
+            }
+            merged.merge(object) { _, new in new }
+        }
+        merged.merge(overrides) { _, new in new }
+        merged = merged.filter { !($0.value is NSNull) }
+        do {
+            return try JSONDecoder().decode(RunConfiguration.self, from: JSONSerialization.data(withJSONObject: merged))
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw ConfigurationError(source: source, problem: "has a bad value for \"\(key)\": \(context.debugDescription)")
+        } catch {
+            throw ConfigurationError(source: source, problem: "cannot be read: \(error)")
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = RunConfiguration()
+        dataset = try c.decodeIfPresent(String.self, forKey: .dataset) ?? defaults.dataset
+        data = try c.decodeIfPresent(String.self, forKey: .data)
+        hidden = try c.decodeIfPresent([Int].self, forKey: .hidden) ?? defaults.hidden
+        activation = try c.decodeIfPresent(Activation.self, forKey: .activation) ?? defaults.activation
+        initializer = try c.decodeIfPresent(Initializer.self, forKey: .initializer)
+        epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? defaults.epochs
+        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? defaults.batchSize
+        learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? defaults.learningRate
+        momentum = try c.decodeIfPresent(Double.self, forKey: .momentum) ?? defaults.momentum
+        nesterov = try c.decodeIfPresent(Bool.self, forKey: .nesterov) ?? defaults.nesterov
+        weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? defaults.weightDecay
+        lossReduction = try c.decodeIfPresent(LossReduction.self, forKey: .lossReduction) ?? defaults.lossReduction
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
+        patience = try c.decodeIfPresent(Int.self, forKey: .patience)
+        threads = try c.decodeIfPresent(Int.self, forKey: .threads)
+        out = try c.decodeIfPresent(String.self, forKey: .out)
+        doctor = try c.decodeIfPresent(Bool.self, forKey: .doctor) ?? defaults.doctor
+    }
+
+    /// Writes the settings as pretty JSON (`config.json`), atomically; `--config` reads it back.
+    public func write(to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try AtomicFile.write(Array(try encoder.encode(self)) + [10], to: url)
+    }
+
+    /// The first problem with these settings, in words, or `nil` when they make sense.
+    public var problem: String? {
+        if !["mnist", "fashion"].contains(dataset) { return "dataset must be mnist or fashion, not \(dataset)" }
+        if let bad = hidden.first(where: { $0 < 1 || $0 > 1 << 16 }) { return "hidden layer sizes must be 1 to 65536, not \(bad)" }
+        if epochs < 0 { return "epochs must be 0 or more, not \(epochs)" }
+        if batchSize < 1 { return "batch_size must be at least 1, not \(batchSize)" }
+        if !(learningRate.isFinite && learningRate > 0) { return "lr must be a positive number, not \(learningRate)" }
+        if !(momentum.isFinite && momentum >= 0 && momentum < 1) { return "momentum must be in [0, 1), not \(momentum)" }
+        if !(weightDecay.isFinite && weightDecay >= 0) { return "weight_decay must be 0 or more, not \(weightDecay)" }
+        if let patience, patience < 1 { return "patience must be at least 1, not \(patience)" }
+        if let threads, threads < 1 { return "threads must be at least 1, not \(threads)" }
+        return nil
+    }
+}
+
+/// A configuration file or option that cannot be used.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var source: String
+    public var problem: String
+    public var description: String { "\(source) \(problem)" }
+}

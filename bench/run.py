@@ -1,0 +1,552 @@
+#!/usr/bin/env python3
+"""bench/run.py: `make bench`, the peer comparison of `perceptron bench`.
+
+For each architecture (A, B, C) it runs `perceptron bench --json` and each available peer (JAX,
+PyTorch, numpy: bench/peers/) interleaved, round after round (perceptron, jax, torch, numpy,
+perceptron, jax, ...), so that every ratio compares runs made back to back; it quotes the median
+over the rounds of each engine's median s/epoch, and the median over the rounds of the per-round
+ratios. Then the acceptance checks of the performance issue, as PASS / FAIL / SKIP lines.
+
+It is a report, never a test: it exits 0 whatever the checks say (unless --strict).
+
+    python3 bench/run.py                         # all, ~5-10 minutes on 2 cores
+    python3 bench/run.py --archs B --rounds 5 --peers jax
+    python3 bench/run.py --markdown BENCHMARKS.md --json runs/bench.json
+    python3 bench/run.py --accuracy              # + bf16 vs fp32 after 10 epochs
+    python3 bench/run.py --perceptron "python3 bench/fake_perceptron.py"  # without Swift
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PEERS = {"jax": "peers/jax_mlp.py", "torch": "peers/torch_mlp.py", "numpy": "peers/numpy_mlp.py"}
+PEER_LABEL = {"jax": "JAX", "torch": "PyTorch", "numpy": "numpy"}
+DEFAULT_EPOCHS = {"A": 3, "B": 3, "C": 2}
+BF16_ARCHS = ("B", "C")
+ACCURACY_EPOCHS = 10
+# The numpy peer runs without these (they make current numpy's OpenBLAS pick a slow kernel).
+NUMPY_ENV_DROP = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+def log(*parts):
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def median(values):
+    s = sorted(v for v in values if v is not None)
+    if not s:
+        return None
+    n = len(s)
+    return s[n // 2] if n % 2 else 0.5 * (s[n // 2 - 1] + s[n // 2])
+
+
+def csv(text, allowed=None):
+    items = [t.strip() for t in text.split(",") if t.strip()]
+    if allowed is not None:
+        bad = [t for t in items if t not in allowed]
+        if bad:
+            raise argparse.ArgumentTypeError(f"{', '.join(bad)}: choose from {', '.join(allowed)}")
+    return items
+
+
+# ---------------------------------------------------------------------------------------------
+# Engines
+
+class Engine:
+    """One thing to time: perceptron (fp32 or bf16) or a peer."""
+
+    def __init__(self, key, label, base_cmd, env=None, precision="fp32", env_note=""):
+        self.key, self.label, self.base_cmd = key, label, base_cmd
+        self.env, self.precision, self.env_note = env, precision, env_note
+
+    def command(self, arch, epochs, threads):
+        cmd = self.base_cmd + ["--arch", arch, "--epochs", str(epochs), "--threads", str(threads), "--json"]
+        if self.precision != "fp32":
+            cmd += ["--precision", self.precision]
+        return cmd
+
+    def shell(self, arch, epochs, threads):
+        """The command as one would type it, from the repository's root."""
+        def rel(part):
+            try:
+                return str(Path(part).relative_to(ROOT)) if os.path.isabs(part) else part
+            except ValueError:
+                return part
+        prefix = self.env_note + " " if self.env_note else ""
+        return prefix + " ".join(shlex.quote(rel(p)) for p in self.command(arch, epochs, threads))
+
+
+def peer_python():
+    venv = HERE / ".venv" / "bin" / "python"
+    return str(venv) if venv.exists() else sys.executable
+
+
+def find_engines(opts):
+    """The engines to run, and the messages about those skipped."""
+    engines, skipped = [], []
+
+    # perceptron
+    base = shlex.split(opts.perceptron) if opts.perceptron else [str(ROOT / ".build" / "release" / "perceptron")]
+    exe = base[0]
+    bf16 = False
+    if os.sep in exe and not os.path.exists(exe):
+        skipped.append(f"perceptron: {exe} not found (swift build -c release --product perceptron): skipped")
+    else:
+        try:
+            help_run = subprocess.run(base + ["bench", "--help"], capture_output=True, text=True, timeout=60, cwd=ROOT)
+            ok = help_run.returncode == 0
+            bf16 = "--precision" in help_run.stdout
+        except (OSError, subprocess.TimeoutExpired) as error:
+            ok, help_run = False, error
+        if not ok:
+            skipped.append(f"perceptron: `{' '.join(base)} bench --help` failed (no bench subcommand yet?): skipped")
+        else:
+            engines.append(Engine("perceptron", "perceptron", base + ["bench"]))
+            if bf16 and opts.bf16 != "off":
+                engines.append(Engine("perceptron-bf16", "perceptron bf16", base + ["bench"], precision="bf16"))
+            elif opts.bf16 != "off":
+                skipped.append("perceptron bf16: `perceptron bench` has no --precision yet: bf16 skipped")
+
+    # peers
+    py = peer_python()
+    for peer in opts.peers:
+        module = {"jax": "jax", "torch": "torch", "numpy": "numpy"}[peer]
+        env = None
+        note = ""
+        if peer == "numpy":
+            env = {k: v for k, v in os.environ.items() if k not in NUMPY_ENV_DROP}
+            note = "env " + " ".join(f"-u {k}" for k in NUMPY_ENV_DROP)
+        try:
+            check = subprocess.run([py, "-c", f"import {module}"], capture_output=True, text=True, timeout=120, env=env)
+            ok = check.returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            ok = False
+        if not ok:
+            hint = "BENCH_TORCH=1 bench/setup.sh" if peer == "torch" else "bench/setup.sh"
+            skipped.append(f"{peer}: `import {module}` fails in {py} ({hint}): skipped")
+            continue
+        engines.append(Engine(peer, PEER_LABEL[peer], [py, str(HERE / PEERS[peer])], env=env, env_note=note))
+    return engines, skipped
+
+
+def run_one(engine, arch, epochs, threads, timeout):
+    cmd = engine.command(arch, epochs, threads)
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    record = {"engine": engine.key, "arch": arch, "epochs": epochs, "command": engine.shell(arch, epochs, threads),
+              "load_before": round(load, 2)}
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=engine.env, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        record.update(error=f"timed out after {timeout} s", wall_seconds=timeout)
+        return record
+    except OSError as error:
+        record.update(error=str(error), wall_seconds=0.0)
+        return record
+    record["wall_seconds"] = round(time.perf_counter() - start, 3)
+    record["load_after"] = round(os.getloadavg()[0], 2)
+    lines = [l for l in proc.stdout.splitlines() if l.strip()]
+    parsed = None
+    if lines:
+        try:
+            parsed = json.loads(lines[-1])
+        except json.JSONDecodeError:
+            parsed = None
+    if proc.returncode != 0 or not isinstance(parsed, dict) or "median_epoch_seconds" not in parsed:
+        tail = (proc.stderr.strip().splitlines() or lines or ["(no output)"])[-3:]
+        record["error"] = f"exit {proc.returncode}: " + " | ".join(tail)
+        return record
+    record["result"] = parsed
+    return record
+
+
+# ---------------------------------------------------------------------------------------------
+# Summary
+
+def results_of(runs, arch, engine):
+    return [r["result"] for r in runs if r["arch"] == arch and r["engine"] == engine and "result" in r]
+
+
+def per_round_ratio(runs, arch, num, den):
+    """Median over rounds of num's s/epoch ÷ den's s/epoch, in rounds where both ran."""
+    ratios = []
+    for rnd in sorted({r["round"] for r in runs if r["arch"] == arch}):
+        a = [r for r in runs if r["arch"] == arch and r["round"] == rnd and r["engine"] == num and "result" in r]
+        b = [r for r in runs if r["arch"] == arch and r["round"] == rnd and r["engine"] == den and "result" in r]
+        if a and b:
+            ratios.append(a[0]["result"]["median_epoch_seconds"] / b[0]["result"]["median_epoch_seconds"])
+    return median(ratios), ratios
+
+
+def summarize(runs, archs, engines):
+    keys = [e.key for e in engines]
+    summary = {}
+    for arch in archs:
+        row = {}
+        for key in keys:
+            res = results_of(runs, arch, key)
+            if not res:
+                continue
+            row[key] = {
+                "rounds": len(res),
+                "median_epoch_seconds": median(r["median_epoch_seconds"] for r in res),
+                "min_round": min(r["median_epoch_seconds"] for r in res),
+                "max_round": max(r["median_epoch_seconds"] for r in res),
+                "test_accuracy": median(r.get("test_accuracy") for r in res),
+                "peak_rss_mb": max((r.get("peak_rss_mb") or 0) for r in res) or None,
+                "gflops": median(r.get("gflops") for r in res),
+                "gemm_share": median(r.get("gemm_share") for r in res),
+                "backend": res[-1].get("backend"),
+            }
+        for swift in ("perceptron", "perceptron-bf16"):
+            for peer in PEERS:
+                if swift in row and peer in row:
+                    value, ratios = per_round_ratio(runs, arch, swift, peer)
+                    row.setdefault("ratios", {})[f"{swift}/{peer}"] = {"median": value, "rounds": ratios}
+        summary[arch] = row
+    return summary
+
+
+def ratio(summary, arch, swift, peer):
+    return summary.get(arch, {}).get("ratios", {}).get(f"{swift}/{peer}", {}).get("median")
+
+
+def fmt(value, spec, suffix=""):
+    return "–" if value is None else format(value, spec) + suffix
+
+
+def table_rows(summary, archs):
+    header = ["arch", "perceptron s/epoch", "jax", "torch", "numpy", "perceptron ÷ jax", "÷ torch", "÷ numpy",
+              "GFLOP/s", "GEMM share", "peak RSS", "test acc"]
+    rows = []
+    for arch in archs:
+        row = summary.get(arch, {})
+        for swift, label in (("perceptron", arch), ("perceptron-bf16", f"{arch} bf16")):
+            if swift == "perceptron-bf16" and swift not in row:
+                continue
+            s = row.get(swift, {})
+            rows.append([
+                label,
+                fmt(s.get("median_epoch_seconds"), ".3f"),
+                *[fmt(row.get(p, {}).get("median_epoch_seconds"), ".3f") for p in PEERS],
+                *[fmt(ratio(summary, arch, swift, p), ".2f") for p in PEERS],
+                fmt(s.get("gflops"), ".1f"),
+                fmt(None if s.get("gemm_share") is None else 100 * s["gemm_share"], ".0f", " %"),
+                fmt(s.get("peak_rss_mb"), ".0f", " MB"),
+                fmt(None if s.get("test_accuracy") is None else 100 * s["test_accuracy"], ".2f", " %"),
+            ])
+    return header, rows
+
+
+def engine_rows(summary, archs, engines):
+    header = ["arch", "engine", "s/epoch (median)", "rounds: min–max", "rounds", "test acc", "peak RSS", "backend"]
+    rows = []
+    for arch in archs:
+        for e in engines:
+            s = summary.get(arch, {}).get(e.key)
+            if not s:
+                continue
+            rows.append([arch, e.label, fmt(s["median_epoch_seconds"], ".3f"),
+                         f"{s['min_round']:.3f}–{s['max_round']:.3f}", str(s["rounds"]),
+                         fmt(None if s["test_accuracy"] is None else 100 * s["test_accuracy"], ".2f", " %"),
+                         fmt(s["peak_rss_mb"], ".0f", " MB"), str(s.get("backend") or "")])
+    return header, rows
+
+
+def render_text(header, rows):
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
+    line = lambda cells: "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+    return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
+
+
+def render_markdown(header, rows):
+    numeric = [all(str(c)[:1].isdigit() or str(c)[:1] == "–" for c in col) for col in zip(*rows)] if rows else []
+    out = ["| " + " | ".join(header) + " |",
+           "|" + "|".join("---:" if i < len(numeric) and numeric[i] else "---" for i in range(len(header))) + "|"]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def checks(summary, accuracy):
+    """(status, text) for each acceptance check of the performance issue."""
+    out = []
+
+    def limit(label, value, bound, le=True, unit="", scale=1.0, spec=".2f", why="not measured"):
+        if value is None:
+            out.append(("SKIP", f"{label} ({why})"))
+            return
+        ok = value <= bound if le else value >= bound
+        shown = format(value * scale, spec) + unit
+        out.append(("PASS" if ok else "FAIL", f"{label}: {shown} {'≤' if le else '≥'} {format(bound * scale, spec)}{unit}"))
+
+    limit("fp32 B: perceptron ÷ JAX", ratio(summary, "B", "perceptron", "jax"), 0.75)
+    limit("fp32 B: perceptron ÷ PyTorch", ratio(summary, "B", "perceptron", "torch"), 0.55)
+    share = summary.get("B", {}).get("perceptron", {}).get("gemm_share")
+    limit("fp32 B: time outside GEMMs ≤ 15 % (GEMM share)", share, 0.85, le=False, scale=100, spec=".0f", unit=" %")
+    limit("fp32 A: perceptron ÷ JAX", ratio(summary, "A", "perceptron", "jax"), 0.60)
+    limit("fp32 C: perceptron ÷ JAX", ratio(summary, "C", "perceptron", "jax"), 0.80)
+    limit("peak RSS while training B", summary.get("B", {}).get("perceptron", {}).get("peak_rss_mb"), 300,
+          spec=".0f", unit=" MB")
+    bf16_there = any("perceptron-bf16" in summary.get(a, {}) for a in summary)
+    for arch in BF16_ARCHS:
+        limit(f"bf16 {arch}: perceptron bf16 ÷ JAX (fp32)", ratio(summary, arch, "perceptron-bf16", "jax"), 0.40,
+              why="not measured" if bf16_there else "perceptron bench has no --precision bf16")
+    for arch in BF16_ARCHS:
+        label = f"bf16 {arch}: test accuracy within ±0.15 points of fp32 after {ACCURACY_EPOCHS} epochs"
+        acc = (accuracy or {}).get(arch)
+        if not acc or acc.get("fp32") is None or acc.get("bf16") is None:
+            why = "run with --accuracy" if accuracy is None else (acc or {}).get("why", "not measured")
+            out.append(("SKIP", f"{label} ({why})"))
+            continue
+        delta = 100 * (acc["bf16"] - acc["fp32"])
+        out.append(("PASS" if abs(delta) <= 0.15 else "FAIL",
+                    f"{label}: {100 * acc['bf16']:.2f} % vs {100 * acc['fp32']:.2f} %, Δ {delta:+.2f} points"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The machine
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+
+
+def machine():
+    info = {}
+    lscpu = {}
+    for line in sh(["lscpu"]).splitlines():
+        k, _, v = line.partition(":")
+        lscpu[k.strip()] = v.strip()
+    info["cpu"] = lscpu.get("Model name", platform.processor())
+    info["cpus"] = lscpu.get("CPU(s)", str(os.cpu_count()))
+    info["cores_per_socket"] = lscpu.get("Core(s) per socket")
+    info["threads_per_core"] = lscpu.get("Thread(s) per core")
+    flags = set(lscpu.get("Flags", "").split())
+    info["isa"] = ", ".join(f for f in ("avx2", "avx512f", "avx512_bf16", "amx_bf16", "amx_tile") if f in flags)
+    try:
+        mem_kb = int(next(l for l in open("/proc/meminfo") if l.startswith("MemTotal")).split()[1])
+        info["memory_gib"] = round(mem_kb / 1024 / 1024, 1)
+    except (OSError, StopIteration, ValueError):
+        pass
+    try:
+        os_release = dict(l.rstrip().split("=", 1) for l in open("/etc/os-release") if "=" in l)
+        info["os"] = os_release.get("PRETTY_NAME", "").strip('"')
+    except OSError:
+        info["os"] = platform.platform()
+    info["kernel"] = platform.release()
+    return info
+
+
+def versions(runs):
+    """Versions and backends, as the engines reported them."""
+    seen = {}
+    for r in runs:
+        res = r.get("result")
+        if not res:
+            continue
+        e = r["engine"]
+        if e.startswith("perceptron"):
+            seen.setdefault("perceptron backend", res.get("backend"))
+        elif e == "jax":
+            seen.setdefault("JAX", f"jax {res.get('jax_version')}, jaxlib {res.get('jaxlib_version')} (XLA CPU)")
+        elif e == "torch":
+            seen.setdefault("PyTorch", f"{res.get('torch_version')} ({res.get('cpu_capability')}, oneDNN: {res.get('mkldnn')})")
+        elif e == "numpy":
+            seen.setdefault("numpy", f"{res.get('numpy_version')} ({res.get('backend')}; dropped env: "
+                                     f"{', '.join(res.get('openblas_env_dropped') or {}) or 'none'})")
+        if res.get("python"):
+            seen.setdefault("Python", res["python"])
+    return {k: v for k, v in seen.items() if v}
+
+
+# ---------------------------------------------------------------------------------------------
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description="perceptron vs JAX, PyTorch and numpy on MNIST MLPs (a report, not a test).")
+    p.add_argument("--archs", type=lambda t: csv(t, ["A", "B", "C"]), default=["A", "B", "C"], help="default A,B,C")
+    p.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
+    p.add_argument("--epochs", type=int, default=None, help="epochs per run (default: A 3, B 3, C 2)")
+    p.add_argument("--peers", type=lambda t: csv(t, list(PEERS)), default=list(PEERS), help="default jax,torch,numpy")
+    p.add_argument("--threads", type=int, default=2, help="threads for every engine (default 2)")
+    p.add_argument("--bf16", choices=["auto", "off"], default="auto",
+                   help=f"auto: also time `perceptron bench --precision bf16` on {','.join(BF16_ARCHS)} if it has the option")
+    p.add_argument("--accuracy", action="store_true",
+                   help=f"also train perceptron fp32 and bf16 for {ACCURACY_EPOCHS} epochs on B and C and compare test accuracy")
+    p.add_argument("--perceptron", default=None, metavar="CMD",
+                   help="the perceptron command (default .build/release/perceptron; e.g. 'python3 bench/fake_perceptron.py')")
+    p.add_argument("--timeout", type=float, default=900, help="seconds allowed for one run (default 900)")
+    p.add_argument("--markdown", metavar="FILE", help="write the tables, the machine and the commands as markdown")
+    p.add_argument("--json", metavar="FILE", help="write every run's raw result and the summary as JSON")
+    p.add_argument("--strict", action="store_true", help="exit 1 if any check FAILs")
+    opts = p.parse_args(argv)
+
+    engines, skipped = find_engines(opts)
+    for message in skipped:
+        log(message)
+    if not engines:
+        log("nothing to run")
+        return 1
+    epochs_of = {a: opts.epochs or DEFAULT_EPOCHS[a] for a in opts.archs}
+    started = datetime.datetime.now().astimezone()
+    load_start = os.getloadavg()
+    log(f"bench: {', '.join(e.label for e in engines)}; archs {','.join(opts.archs)}; {opts.rounds} rounds; "
+        f"load average {load_start[0]:.2f}")
+    cpus = os.cpu_count() or 1
+    if load_start[0] > 0.5 * cpus:
+        log(f"bench: WARNING: load average {load_start[0]:.1f} on {cpus} CPUs. OpenBLAS (numpy) and OpenMP (PyTorch) "
+            f"threads spin while they wait for each other, and with other work on the cores they slow down by up to "
+            f"tens of times (JAX much less): these numbers will not be comparable. Measure on an idle machine.")
+
+    runs = []
+    t0 = time.perf_counter()
+    for arch in opts.archs:
+        arch_engines = [e for e in engines if e.precision == "fp32" or arch in BF16_ARCHS]
+        for rnd in range(1, opts.rounds + 1):
+            for e in arch_engines:
+                record = run_one(e, arch, epochs_of[arch], opts.threads, opts.timeout)
+                record["round"] = rnd
+                runs.append(record)
+                tag = f"[{arch} {rnd}/{opts.rounds}] {e.label:<15}"
+                if "result" in record:
+                    res = record["result"]
+                    log(f"{tag} {res['median_epoch_seconds']:.3f} s/epoch  acc {100 * res.get('test_accuracy', 0):.2f} %"
+                        f"  ({record['wall_seconds']:.1f} s, load {record['load_before']:.1f})")
+                else:
+                    log(f"{tag} FAILED: {record['error']}")
+
+    accuracy = None
+    if opts.accuracy:
+        accuracy = {}
+        swift = {e.precision: e for e in engines if e.key.startswith("perceptron")}
+        for arch in [a for a in BF16_ARCHS if a in opts.archs]:
+            if "fp32" not in swift or "bf16" not in swift:
+                accuracy[arch] = {"why": "needs perceptron bench with --precision bf16"}
+                continue
+            accuracy[arch] = {}
+            for precision in ("fp32", "bf16"):
+                record = run_one(swift[precision], arch, ACCURACY_EPOCHS, opts.threads, opts.timeout)
+                record["round"] = "accuracy"
+                runs.append(record)
+                if "result" in record:
+                    accuracy[arch][precision] = record["result"].get("test_accuracy")
+                    log(f"[{arch} accuracy] {precision}: {100 * accuracy[arch][precision]:.2f} % after {ACCURACY_EPOCHS} epochs")
+                else:
+                    accuracy[arch]["why"] = f"{precision} run failed"
+                    log(f"[{arch} accuracy] {precision} FAILED: {record['error']}")
+    total = time.perf_counter() - t0
+    timed = [r for r in runs if r["round"] != "accuracy"]
+    summary = summarize(timed, opts.archs, engines)
+    header, rows = table_rows(summary, opts.archs)
+    eheader, erows = engine_rows(summary, opts.archs, engines)
+    results = checks(summary, accuracy)
+    loads = [r["load_before"] for r in runs]
+    load_note = (f"load average (1 min) before each run: median {median(loads):.2f}, max {max(loads):.2f}"
+                 if loads else "")
+
+    print()
+    print(render_text(header, rows))
+    print()
+    print(render_text(eheader, erows))
+    print()
+    for status, text in results:
+        print(f"{status:<4}  {text}")
+    print()
+    print(f"s/epoch: median over {opts.rounds} rounds of each run's median epoch; ratios: median over rounds of the "
+          f"back-to-back ratios. {load_note}; {total / 60:.1f} minutes in all.")
+    for message in skipped:
+        print(f"skipped: {message}")
+
+    if opts.json:
+        Path(opts.json).parent.mkdir(parents=True, exist_ok=True)
+        with open(opts.json, "w") as f:
+            json.dump({"started": started.isoformat(timespec="seconds"), "argv": sys.argv[1:], "machine": machine(),
+                       "versions": versions(runs), "skipped": skipped, "runs": runs, "summary": summary,
+                       "accuracy": accuracy, "checks": [{"status": s, "check": t} for s, t in results],
+                       "total_seconds": total}, f, indent=1, sort_keys=True)
+        log(f"wrote {opts.json}")
+    if opts.markdown:
+        write_markdown(opts, engines, epochs_of, summary, header, rows, eheader, erows, results, runs, skipped,
+                       started, load_note, total)
+        log(f"wrote {opts.markdown}")
+    return 1 if opts.strict and any(s == "FAIL" for s, _ in results) else 0
+
+
+def write_markdown(opts, engines, epochs_of, summary, header, rows, eheader, erows, results, runs, skipped,
+                   started, load_note, total):
+    m = machine()
+    lines = [
+        "## Peer comparison (`make bench`)",
+        "",
+        f"Measured {started.strftime('%Y-%m-%d %H:%M %Z')} by `bench/run.py {' '.join(shlex.quote(a) for a in sys.argv[1:])}` "
+        f"in {total / 60:.1f} minutes: {opts.rounds} rounds, each engine in turn "
+        f"({', '.join(e.label for e in engines)}), {opts.threads} threads; epochs per run: "
+        f"{', '.join(f'{a} {n}' for a, n in epochs_of.items())}.",
+        "",
+        "### Machine",
+        "",
+        f"- CPU: {m.get('cpu')}, {m.get('cpus')} logical CPUs ({m.get('cores_per_socket')} cores × "
+        f"{m.get('threads_per_core')} threads), {m.get('isa')}",
+        f"- Memory: {m.get('memory_gib')} GiB; {m.get('os')}, Linux {m.get('kernel')}",
+    ]
+    for k, v in versions(runs).items():
+        lines.append(f"- {k}: {v}")
+    if load_note:
+        lines.append(f"- {load_note[0].upper()}{load_note[1:]}")
+    lines += [
+        "",
+        "### Protocol",
+        "",
+        "Train on the 60,000 MNIST training images, test on the 10,000 test images; batch 128 (the last partial "
+        "batch included), shuffled every epoch; SGD with classic momentum 0.9 (v ← μv − η∇, θ ← θ + v); mean "
+        "softmax cross-entropy; Glorot-uniform (sigmoid) / He-normal (ReLU) weights, zero biases; float32. "
+        "A = 784-100-10 sigmoid (η 0.5), B = 784-800-10 ReLU (η 0.05), C = 784-1024-1024-10 ReLU (η 0.05). "
+        "Only the training loop is timed. JAX jits the whole step (gather, forward, backward, momentum update) "
+        "with donated buffers, compiled by warm-up steps before timing; PyTorch is eager with torch.optim.SGD (the same "
+        "update for a constant η); numpy is hand-written on its OpenBLAS.",
+        "",
+        "s/epoch is the median over the rounds of each run's median epoch; a ratio is the median over the rounds "
+        "of perceptron's s/epoch ÷ the peer's, measured back to back (< 1: perceptron is faster). bf16 rows "
+        "compare perceptron in bf16 with the peers in fp32. GFLOP/s counts the GEMM flops of an epoch "
+        "over the median epoch; GEMM share is the time of the same GEMMs alone ÷ the epoch.",
+        "",
+        "### Results",
+        "",
+        render_markdown(header, rows),
+        "",
+        render_markdown(eheader, erows),
+        "",
+        "### Acceptance checks",
+        "",
+        *[f"- **{s}** {t}" for s, t in results],
+        "",
+    ]
+    if skipped:
+        lines += ["Skipped: " + "; ".join(skipped), ""]
+    lines += ["### Commands", "", "From the repository's root, after `bench/setup.sh` (each run prints one JSON object):", "", "```"]
+    seen = set()
+    for r in runs:
+        if r["command"] not in seen:
+            seen.add(r["command"])
+            lines.append(r["command"])
+    lines += ["```", ""]
+    Path(opts.markdown).parent.mkdir(parents=True, exist_ok=True)
+    Path(opts.markdown).write_text("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
