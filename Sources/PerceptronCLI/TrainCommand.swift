@@ -141,7 +141,7 @@ struct TrainCommand: ParsableCommand {
             log(EpochLine(end.record, isBest: end.isBest).text)
             report.history.append(end.record)
             if var examiner = doctor {
-                for diagnosis in examiner.examine(end.network, record: end.record, updateRatios: end.updateRatios) {
+                for diagnosis in examiner.examine(end.network, record: end.record, updateRatios: end.updateRatios, diverged: end.diverged) {
                     log("doctor: \(diagnosis.message)\n        evidence: \(diagnosis.evidence)")
                 }
                 report.diagnoses = examiner.diagnoses
@@ -170,7 +170,7 @@ struct TrainCommand: ParsableCommand {
         try Report.write(to: outputFolder, metrics: report, network: trainer.best, test: test)
 
         if case .diverged(let epoch) = outcome {
-            print("training diverged in epoch \(epoch): the loss became NaN or infinite (try a smaller --lr than \(settings.learningRate));"
+            print("training diverged in epoch \(epoch): the loss became NaN or infinite or exploded (try a smaller --lr than \(settings.learningRate));"
                   + " the best network so far (epoch \(report.bestEpoch)) is kept in \(modelURL.path)")
             throw ExitCode.failure
         }
@@ -215,6 +215,7 @@ extension Trainer.Outcome {
         case .completed: "completed"
         case .stoppedEarly: "stopped_early"
         case .diverged: "diverged"
+        case .interrupted: "interrupted"
         }
     }
 }

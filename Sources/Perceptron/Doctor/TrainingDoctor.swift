@@ -10,14 +10,14 @@ import Foundation
 /// | `bottleneck` | a hidden layer has fewer units than there are classes | its width |
 /// | `init_off_centre` | initial weights whose mean is far from 0 (`|mean| > ½·σ₀`) | mean, σ₀ |
 /// | `init_scale` | initial weights whose std is far from Glorot/He (`< σ₀/4` or `> 4σ₀`) | std, σ₀ |
-/// | `saturated_units` | sigmoid/tanh outputs within 0.02 of a bound for over half the sample | share, z mean and std |
+/// | `saturated_units` | sigmoid/tanh outputs within 0.02 of a bound for over 80 % of the sample (a healthy sigmoid layer settles near 60 %) | share, z mean and std |
 /// | `dead_relus` | over half a ReLU layer's units never fire on the sample | share |
 /// | `step_too_small` | in the first 5 epochs, a layer's `‖ΔW‖/‖W‖ < 10⁻⁴` (healthy: about 10⁻³); it tells whether the learning rate or a vanishing gradient is to blame | every layer's ratio and gradient norm, lr |
 /// | `step_too_large` | a layer's `‖ΔW‖/‖W‖ > 10⁻¹` | ratio, lr |
 /// | `no_learning` | from epoch 3, validation loss still above 0.9·ln 10 (ln 10 is chance for 10 classes) | loss |
 /// | `dominant_class` | from epoch 2, one class takes over half the predictions | class, share |
 /// | `overfitting` | 3+ epochs past the best, validation loss 25 % above its best while training loss falls | losses, best epoch |
-/// | `non_finite` | a NaN or infinite loss | epoch, lr |
+/// | `diverged` | a NaN or infinite loss, or a batch loss 10× that of the untrained network | epoch, loss, lr |
 ///
 /// `σ₀` is the standard deviation the layer's standard initialiser would give (Glorot for sigmoid
 /// and tanh, He for ReLU). Each diagnosis is reported once, the first time it holds.
@@ -42,7 +42,7 @@ public struct TrainingDoctor: Sendable {
 
     /// Examines the network at the end of `record.epoch`; returns the diagnoses that are new.
     public mutating func examine<Scalar: NetworkScalar>(_ network: Network<Scalar>, record: EpochRecord,
-                                                         updateRatios: [Double]?) -> [Diagnosis] {
+                                                         updateRatios: [Double]?, diverged: Bool = false) -> [Diagnosis] {
         history.append(record)
         var found: [Diagnosis] = []
         func report(_ code: String, _ message: String, _ evidence: String) {
@@ -52,10 +52,12 @@ public struct TrainingDoctor: Sendable {
             found.append(diagnosis)
         }
         let epoch = record.epoch
-        if !record.isFinite {
-            report("non_finite", "the loss became NaN or infinite: the steps are so large that the weights overflowed; "
+        if diverged || !record.isFinite {
+            report("diverged", "training diverged: the loss became NaN or infinite, or exploded far above that of guessing, "
+                   + "because the steps are too large — each one overshoots and the next one overshoots further; "
                    + "lower the learning rate (try --lr \(Self.short(learningRate / 10)))",
-                   "epoch \(epoch): train_loss \(record.trainLoss), val_loss \(record.valLoss), lr \(Self.short(learningRate))")
+                   "epoch \(epoch): mean batch loss \(Self.short(record.trainLoss)) (guessing: \(Self.short(log(Double(classes))))), "
+                   + "val_loss \(Self.short(record.valLoss)), lr \(Self.short(learningRate))")
             return found
         }
         let stats = NetworkStatistics(epoch: epoch, network: network, sample: sample, updateRatios: updateRatios)
@@ -85,7 +87,7 @@ public struct TrainingDoctor: Sendable {
                            "weight std \(Self.short(layer.weightStd)); \(initName): \(Self.short(expected))")
                 }
             }
-            if let share = layer.saturatedShare, hidden, share > 0.5 {
+            if let share = layer.saturatedShare, hidden, share > 0.8 {
                 report("saturated_units", "\(Self.percent(share)) of the outputs of \(name) are pinned within 0.02 of a bound, "
                        + "where the derivative is nearly 0: gradients through them vanish and they stop learning; "
                        + "centre the pre-activations (zero-mean Glorot initialisation, inputs in [0, 1]) or use ReLU",

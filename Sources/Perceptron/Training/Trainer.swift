@@ -42,9 +42,15 @@ public struct Trainer<O: Optimizer> {
         case completed
         /// `patience` epochs passed without a new lowest validation loss.
         case stoppedEarly(epoch: Int)
-        /// The loss became NaN or infinite in this epoch.
+        /// The loss became NaN or infinite, or exploded, in this epoch (see ``divergenceFactor``).
         case diverged(epoch: Int)
+        /// `shouldStop` said stop, during this epoch; the epoch was not finished or recorded.
+        case interrupted(epoch: Int)
     }
+
+    /// A batch whose mean loss exceeds this many times the untrained network's (or is NaN or
+    /// infinite) stops training as diverged: the steps have thrown the network far past guessing.
+    public var divergenceFactor = 10.0
 
     /// Where an epoch's training stands, after each batch.
     public struct BatchProgress: Sendable {
@@ -78,12 +84,16 @@ public struct Trainer<O: Optimizer> {
         public var network: Network<Scalar>
         /// `‖ΔW‖ / ‖W‖` of each layer over the epoch's last step; `nil` for epoch 0.
         public var updateRatios: [Double]?
+        /// Whether training diverged in this epoch (and stops after it).
+        public var diverged: Bool
     }
 
     /// Runs epoch 0 (the untrained network) and `options.epochs` epochs of training, calling
-    /// `onEpoch` after each.
+    /// `onEpoch` after each. `shouldStop` is asked after every batch: when it says yes, training
+    /// stops there, leaving the unfinished epoch unrecorded.
     public mutating func train(
         on training: LabeledImages, validation: LabeledImages,
+        shouldStop: () -> Bool = { false },
         onBatch: (BatchProgress) -> Void = { _ in },
         onEpoch: (EpochEnd) throws -> Void
     ) rethrows -> Outcome {
@@ -92,13 +102,15 @@ public struct Trainer<O: Optimizer> {
             let clock = ContinuousClock()
             let start = clock.now
             let trainLoss = evaluator.evaluate(network, on: training).loss
-            let record = try finishEpoch(0, trainLoss: trainLoss, trainSeconds: 0, validation: validation, evalStart: start, onEpoch: onEpoch)
-            if !record.isFinite { return .diverged(epoch: 0) }
+            let diverged = !trainLoss.isFinite
+            try finishEpoch(0, trainLoss: trainLoss, trainSeconds: 0, validation: validation, evalStart: start, diverged: diverged, onEpoch: onEpoch)
+            if diverged { return .diverged(epoch: 0) }
         }
         if order.count != training.count { order = Array(0..<training.count) }
         let batchSize = min(options.batchSize, training.count)
         let batchCount = (training.count + batchSize - 1) / batchSize
         let clock = ContinuousClock()
+        let divergenceLimit = divergenceFactor * max(history[0].trainLoss, 1)
 
         while history.count <= options.epochs {
             let epoch = history.count
@@ -106,6 +118,7 @@ public struct Trainer<O: Optimizer> {
             order.shuffle(with: &shuffler)
             var lossSum = 0.0
             var done = 0
+            var diverged = false
             for batch in 0..<batchCount {
                 let size = min(batchSize, training.count - done)
                 let indices = order[done ..< done + size]
@@ -120,19 +133,26 @@ public struct Trainer<O: Optimizer> {
                 done += size
                 onBatch(BatchProgress(epoch: epoch, batch: batch + 1, batchCount: batchCount,
                                       examplesDone: done, runningLoss: lossSum / Double(done)))
+                let batchLoss = result.lossSum / Double(size)
+                if !(batchLoss <= divergenceLimit) {  // also true for NaN
+                    diverged = true
+                    break
+                }
+                if shouldStop() { return .interrupted(epoch: epoch) }
             }
             let trainSeconds = (clock.now - start).seconds
-            let record = try finishEpoch(epoch, trainLoss: lossSum / Double(training.count), trainSeconds: trainSeconds,
-                                         validation: validation, evalStart: clock.now, onEpoch: onEpoch)
-            if !record.isFinite { return .diverged(epoch: epoch) }
+            try finishEpoch(epoch, trainLoss: lossSum / Double(done), trainSeconds: trainSeconds,
+                            validation: validation, evalStart: clock.now, diverged: diverged, onEpoch: onEpoch)
+            if diverged { return .diverged(epoch: epoch) }
             if let patience = options.patience, epoch - bestEpoch >= patience { return .stoppedEarly(epoch: epoch) }
         }
         return .completed
     }
 
+    @discardableResult
     private mutating func finishEpoch(
         _ epoch: Int, trainLoss: Double, trainSeconds: Double, validation: LabeledImages,
-        evalStart: ContinuousClock.Instant, onEpoch: (EpochEnd) throws -> Void
+        evalStart: ContinuousClock.Instant, diverged: Bool, onEpoch: (EpochEnd) throws -> Void
     ) rethrows -> EpochRecord {
         let evaluation = evaluator.evaluate(network, on: validation)
         let record = EpochRecord(epoch: epoch, trainLoss: trainLoss, valLoss: evaluation.loss, valAccuracy: evaluation.accuracy,
@@ -145,7 +165,7 @@ public struct Trainer<O: Optimizer> {
             bestValidationLoss = record.valLoss
         }
         try onEpoch(EpochEnd(record: record, isBest: isBest, best: best, network: network,
-                             updateRatios: epoch == 0 ? nil : updateRatios))
+                             updateRatios: epoch == 0 ? nil : updateRatios, diverged: diverged || !record.isFinite))
         return record
     }
 }
