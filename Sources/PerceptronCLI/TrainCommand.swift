@@ -72,6 +72,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Print only the final result.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Continue the stopped run in this folder from its last finished epoch (its settings are kept; --epochs may extend it).", valueName: "dir"))
+    var resume: String?
+
     /// The flags given on the command line, as configuration keys.
     private var givenOptions: [String: Any] {
         typealias Key = RunConfiguration.CodingKeys
@@ -99,7 +102,9 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        var settings = try resolvedConfiguration()
+        let checkpoint = try resume.map { try Checkpoint.load(folder: URL(fileURLWithPath: $0), overrides: givenOptions) }
+        if checkpoint != nil, config != nil { throw RunError("--resume takes the run's own settings; leave out --config") }
+        var settings = try checkpoint?.configuration ?? resolvedConfiguration()
         OneDNN.threadCount = settings.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let quiet = quiet
         let log: @Sendable (String) -> Void = { if !quiet { print($0) } }
@@ -126,9 +131,28 @@ struct TrainCommand: ParsableCommand {
                                         nesterov: settings.nesterov, weightDecay: Float(settings.weightDecay))
         var trainer = Trainer(network: network, optimizer: optimizer, options: settings.trainingOptions, shuffler: root.stream("shuffle"))
         var doctor = settings.doctor ? TrainingDoctor(validation: validation, learningRate: settings.learningRate) : nil
-
         var report = RunMetrics(config: settings, architecture: network.architecture, parameters: network.parameterCount,
                                 backend: OneDNN.backendDescription)
+        if let checkpoint {
+            var resumedOptimizer = optimizer
+            do { try resumedOptimizer.restore(checkpoint.optimizerState, for: checkpoint.network) } catch {
+                throw RunError("--resume \(outputFolder.path): \(Checkpoint.fileName): \(error)")
+            }
+            guard checkpoint.network.sizes == sizes else {
+                throw RunError("--resume \(outputFolder.path): the saved network is \(checkpoint.network.architecture), the data need \(network.architecture)")
+            }
+            trainer = Trainer(resuming: checkpoint.network, optimizer: resumedOptimizer, options: settings.trainingOptions,
+                              shuffler: root.stream("shuffle"), history: checkpoint.metrics.history,
+                              best: checkpoint.best, bestEpoch: checkpoint.metrics.bestEpoch)
+            doctor?.restore(history: checkpoint.metrics.history, diagnoses: checkpoint.metrics.diagnoses,
+                            statistics: checkpoint.metrics.statistics)
+            report.history = checkpoint.metrics.history
+            report.bestEpoch = checkpoint.metrics.bestEpoch
+            report.bestValidationLoss = checkpoint.metrics.bestValidationLoss
+            report.diagnoses = checkpoint.metrics.diagnoses
+            report.statistics = checkpoint.metrics.statistics
+            log("resuming \(outputFolder.path) after epoch \(checkpoint.metrics.history.count - 1)")
+        }
         log("\(dataset.rawValue): \(splits.train.count) training, \(validation.count) validation, \(test.count) test images from \(dataFolder.path)")
         log("network \(network.architecture) (\(settings.activation.rawValue)), \(network.parameterCount) parameters; \(report.backend)")
         log("epoch  train_loss  val_loss  val_acc   train_s  eval_s")
@@ -136,7 +160,9 @@ struct TrainCommand: ParsableCommand {
         let modelURL = outputFolder.appendingPathComponent("model.safetensors")
         let metricsURL = outputFolder.appendingPathComponent("metrics.json")
         var progress = ProgressBar(enabled: !quiet && isatty(STDOUT_FILENO) != 0)
-        let outcome = try trainer.train(on: splits.train, validation: validation, onBatch: { progress.update($0) }) { end in
+        StopRequest.install()
+        let outcome = try trainer.train(on: splits.train, validation: validation, shouldStop: { StopRequest.isRequested },
+                                        onBatch: { progress.update($0) }) { end in
             progress.clear()
             log(EpochLine(end.record, isBest: end.isBest).text)
             report.history.append(end.record)
@@ -153,7 +179,17 @@ struct TrainCommand: ParsableCommand {
                 report.bestValidationLoss = end.record.valLoss
                 try ModelFile.write(end.best, metadata: report.modelMetadata, to: modelURL)
             }
+            try Checkpoint.write(network: end.network, optimizerState: end.optimizer.state, epoch: end.record.epoch, to: outputFolder)
             try report.write(to: metricsURL)
+        }
+
+        if case .interrupted(let epoch) = outcome {
+            progress.clear()
+            report.outcome = outcome.name
+            try report.write(to: metricsURL)
+            print("interrupted during epoch \(epoch): the best network (epoch \(report.bestEpoch)) is in \(modelURL.path); "
+                  + "continue with `perceptron train --resume \(outputFolder.path)`")
+            throw ExitCode(130)
         }
 
         var evaluator = Evaluator<Float>()

@@ -40,6 +40,13 @@ public struct TrainingDoctor: Sendable {
         self.learningRate = learningRate
     }
 
+    /// Takes back what the doctor knew when a run stopped, so a resumed run reports each diagnosis once.
+    public mutating func restore(history: [EpochRecord], diagnoses: [Diagnosis], statistics: [NetworkStatistics]) {
+        self.history = history
+        self.diagnoses = diagnoses
+        self.statistics = statistics
+    }
+
     /// Examines the network at the end of `record.epoch`; returns the diagnoses that are new.
     public mutating func examine<Scalar: NetworkScalar>(_ network: Network<Scalar>, record: EpochRecord,
                                                          updateRatios: [Double]?, diverged: Bool = false) -> [Diagnosis] {

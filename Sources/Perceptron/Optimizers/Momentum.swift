@@ -38,6 +38,29 @@ public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
         }
     }
 
+    /// `velocity.l.weight` and `velocity.l.bias` for every layer `l`.
+    public var state: [String: Matrix<Scalar>] {
+        var state: [String: Matrix<Scalar>] = [:]
+        for (l, v) in velocity.enumerated() {
+            state["velocity.\(l).weight"] = v.weight
+            state["velocity.\(l).bias"] = v.bias
+        }
+        return state
+    }
+
+    public mutating func restore(_ state: [String: Matrix<Scalar>], for network: Network<Scalar>) throws(OptimizerStateError) {
+        guard !state.isEmpty else { velocity = []; return }
+        var restored = network.zeroGradients()
+        for l in restored.indices {
+            for (name, shape) in [("weight", restored[l].weight.shape), ("bias", restored[l].bias.shape)] {
+                guard let matrix = state["velocity.\(l).\(name)"] else { throw OptimizerStateError("velocity.\(l).\(name) is missing") }
+                guard matrix.shape == shape else { throw OptimizerStateError("velocity.\(l).\(name) is \(matrix.shape), the layer needs \(shape)") }
+                if name == "weight" { restored[l].weight = matrix } else { restored[l].bias = matrix }
+            }
+        }
+        velocity = restored
+    }
+
     /// One parameter tensor's step (see the type's description).
     static func step(_ theta: inout Matrix<Scalar>, gradient: Matrix<Scalar>, velocity: inout Matrix<Scalar>,
                      learningRate η: Scalar, momentum μ: Scalar, decay λ: Scalar, nesterov: Bool) {

@@ -5,4 +5,18 @@ public protocol Optimizer: Sendable {
     associatedtype Scalar: NetworkScalar
     /// `θ ← step(θ, ∇θ)` for every parameter of `network`.
     mutating func update(_ network: inout Network<Scalar>, gradients: [DenseGradient<Scalar>])
+
+    /// The optimiser's state as named matrices, for checkpoints (`velocity.0.weight`, …); empty
+    /// before the first update.
+    var state: [String: Matrix<Scalar>] { get }
+
+    /// Takes back a state saved from ``state``, for `network`'s shapes.
+    mutating func restore(_ state: [String: Matrix<Scalar>], for network: Network<Scalar>) throws(OptimizerStateError)
+}
+
+/// A saved optimiser state that does not fit the network.
+public struct OptimizerStateError: Error, CustomStringConvertible {
+    public var problem: String
+    public init(_ problem: String) { self.problem = problem }
+    public var description: String { "the optimiser state does not fit the network: \(problem)" }
 }

@@ -9,13 +9,19 @@ import Foundation
 /// ```
 /// Metadata (all strings): `format` = `perceptron`, `format_version` = `1`, `sizes` = `784,100,10`,
 /// `activations` = `sigmoid,identity` (one per layer), plus whatever the caller adds (the run's
-/// configuration and results).
+/// configuration and results). A checkpoint (`last.safetensors`) also holds the optimiser's state,
+/// as further 2-D tensors such as `velocity.0.weight`.
 public enum ModelFile {
     public static let formatVersion = "1"
 
     /// The file's bytes for `network`, with `metadata` added to the architecture's.
-    public static func encode<Scalar: NetworkScalar>(_ network: Network<Scalar>, metadata: [String: String] = [:]) -> [UInt8] {
+    public static func encode<Scalar: NetworkScalar>(_ network: Network<Scalar>, metadata: [String: String] = [:],
+                                                     extras: [String: Matrix<Scalar>] = [:]) -> [UInt8] {
         var tensors: [String: Safetensors.Tensor] = [:]
+        for (name, matrix) in extras {
+            precondition(!name.hasPrefix("layers."), "extra tensor names must not start with layers.")
+            tensors[name] = .init(dtype: Scalar.safetensorsType, shape: matrix.shape, bytes: littleEndianBytes(matrix.elements))
+        }
         for (l, layer) in network.layers.enumerated() {
             tensors["layers.\(l).weight"] = .init(dtype: Scalar.safetensorsType, shape: layer.weight.shape, bytes: littleEndianBytes(layer.weight.elements))
             tensors["layers.\(l).bias"] = .init(dtype: Scalar.safetensorsType, shape: [layer.bias.columns], bytes: littleEndianBytes(layer.bias.elements))
@@ -30,8 +36,25 @@ public enum ModelFile {
 
     /// Writes `network` to `url` atomically: a temporary file in the same folder, flushed, then renamed,
     /// so an interrupted write leaves the old file or the new one, whole.
-    public static func write<Scalar: NetworkScalar>(_ network: Network<Scalar>, metadata: [String: String] = [:], to url: URL) throws {
-        try AtomicFile.write(encode(network, metadata: metadata), to: url)
+    public static func write<Scalar: NetworkScalar>(_ network: Network<Scalar>, metadata: [String: String] = [:],
+                                                    extras: [String: Matrix<Scalar>] = [:], to url: URL) throws {
+        try AtomicFile.write(encode(network, metadata: metadata, extras: extras), to: url)
+    }
+
+    /// The 2-D tensors of a file that are not the network's (a checkpoint's optimiser state).
+    public static func extras<Scalar: NetworkScalar>(_: Scalar.Type = Scalar.self, from url: URL) throws -> [String: Matrix<Scalar>] {
+        let bytes: [UInt8]
+        do { bytes = Array(try Data(contentsOf: url)) } catch {
+            throw SafetensorsError(url.path, "cannot be read (\(error.localizedDescription))")
+        }
+        let file = try Safetensors.decode(bytes, path: url.path)
+        var extras: [String: Matrix<Scalar>] = [:]
+        for (name, tensor) in file.tensors where !name.hasPrefix("layers.") {
+            guard tensor.shape.count == 2 else { throw SafetensorsError(url.path, "tensor '\(name)' has shape \(tensor.shape), not [rows, columns]") }
+            let values: [Scalar] = try self.tensor(name, tensor.shape, in: file, as: Scalar.self, path: url.path)
+            extras[name] = Matrix(rows: tensor.shape[0], columns: tensor.shape[1], elements: values)
+        }
+        return extras
     }
 
     /// Reads a network and its metadata from `url`.

@@ -57,12 +57,17 @@ public struct RunMetrics: Codable, Sendable {
         return try decoder.decode(RunMetrics.self, from: Data(contentsOf: url))
     }
 
-    /// Strings for the model file's metadata: the configuration and the selected epoch.
+    /// Strings for the model file's metadata: the configuration and the selected epoch. The run's
+    /// own folder is left out, so two runs of the same settings write the same bytes.
     public var modelMetadata: [String: String] {
         var metadata = ["best_epoch": String(bestEpoch), "best_val_loss": String(bestValidationLoss),
                         "dataset": config.dataset, "seed": String(config.seed)]
         if let testAccuracy { metadata["test_accuracy"] = String(testAccuracy) }
-        if let data = try? JSONEncoder().encode(config), let json = String(data: data, encoding: .utf8) { metadata["config"] = json }
+        var settings = config
+        settings.out = nil
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if let data = try? encoder.encode(settings), let json = String(data: data, encoding: .utf8) { metadata["config"] = json }
         return metadata
     }
 

@@ -86,6 +86,22 @@ public struct Trainer<O: Optimizer> {
         public var updateRatios: [Double]?
         /// Whether training diverged in this epoch (and stops after it).
         public var diverged: Bool
+        /// The optimiser as it stands, with its state (for a checkpoint).
+        public var optimizer: O
+    }
+
+    /// Continues a run from a checkpoint: `network` and `optimizer` as they were at the end of the
+    /// last epoch of `history`, and `best`, the network of `bestEpoch`. `shuffler` is the run's
+    /// fresh generator: the batch orders of the finished epochs are drawn again from it, so the run
+    /// goes on exactly as if it had never stopped.
+    public init(resuming network: Network<Scalar>, optimizer: O, options: TrainingOptions, shuffler: SplitMix64,
+                history: [EpochRecord], best: Network<Scalar>, bestEpoch: Int) {
+        precondition(history.indices.contains(bestEpoch), "the best epoch \(bestEpoch) is not in a history of \(history.count) epochs")
+        self.init(network: network, optimizer: optimizer, options: options, shuffler: shuffler)
+        self.history = history
+        self.best = best
+        self.bestEpoch = bestEpoch
+        self.bestValidationLoss = history[bestEpoch].valLoss
     }
 
     /// Runs epoch 0 (the untrained network) and `options.epochs` epochs of training, calling
@@ -106,7 +122,10 @@ public struct Trainer<O: Optimizer> {
             try finishEpoch(0, trainLoss: trainLoss, trainSeconds: 0, validation: validation, evalStart: start, diverged: diverged, onEpoch: onEpoch)
             if diverged { return .diverged(epoch: 0) }
         }
-        if order.count != training.count { order = Array(0..<training.count) }
+        if order.count != training.count {
+            order = Array(0..<training.count)
+            for _ in 0..<(history.count - 1) { order.shuffle(with: &shuffler) }  // the orders of epochs already done
+        }
         let batchSize = min(options.batchSize, training.count)
         let batchCount = (training.count + batchSize - 1) / batchSize
         let clock = ContinuousClock()
@@ -165,7 +184,8 @@ public struct Trainer<O: Optimizer> {
             bestValidationLoss = record.valLoss
         }
         try onEpoch(EpochEnd(record: record, isBest: isBest, best: best, network: network,
-                             updateRatios: epoch == 0 ? nil : updateRatios, diverged: diverged || !record.isFinite))
+                             updateRatios: epoch == 0 ? nil : updateRatios, diverged: diverged || !record.isFinite,
+                             optimizer: optimizer))
         return record
     }
 }
