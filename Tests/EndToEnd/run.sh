@@ -180,6 +180,44 @@ else
     fail "python: cannot install safetensors with pip"
 fi
 
+# 12. A run made to diverge (784-800-10 ReLU at lr 10) stops with the doctor's diagnosis, keeps the
+#     best model on disk and exits non-zero.
+"$bin" train --lr 10 --epochs 3 --out "$work/diverge" > "$work/diverge.log" 2>&1
+status=$?
+if [[ $status -ne 0 && $status -lt 128 && -f "$work/diverge/model.safetensors" ]] \
+    && [[ $(json "$work/diverge/metrics.json" '[d["code"] for d in m["diagnoses"]].count("diverged") == 1 and m["outcome"] == "diverged"') == True ]]; then
+    pass "lr 10 diverges: exit $status, the diagnosis in metrics.json, the best model kept"
+else
+    fail "lr 10 diverges: exit $status" "$(tail -5 "$work/diverge.log")"
+fi
+
+# 13. Ctrl-C during epoch 3, then --resume: the same history and model bytes as a run never stopped.
+settings=(--hidden 100 --activation sigmoid --lr 0.5 --epochs 5 --seed 9)
+"$bin" train "${settings[@]}" --out "$work/whole" --quiet >/dev/null 2>&1
+"$bin" train "${settings[@]}" --out "$work/stopped" --quiet >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do
+    [[ $(json "$work/stopped/metrics.json" 'len(m["history"])' 2>/dev/null) -ge 3 ]] 2>/dev/null && break
+    sleep 0.05
+done
+kill -INT $pid
+wait $pid
+stopped=$?
+"$bin" train --resume "$work/stopped" --quiet >/dev/null 2>&1
+same=$(python3 - "$work/whole" "$work/stopped" <<'PY'
+import json, sys
+def history(folder):
+    return [{k: v for k, v in e.items() if not k.endswith("seconds")} for e in json.load(open(folder + "/metrics.json"))["history"]]
+a, b = sys.argv[1], sys.argv[2]
+print(history(a) == history(b) and open(a + "/model.safetensors", "rb").read() == open(b + "/model.safetensors", "rb").read())
+PY
+)
+if [[ $stopped -eq 130 && $same == True ]]; then
+    pass "Ctrl-C in epoch 3 (exit 130), then --resume: identical history and model bytes"
+else
+    fail "interrupt and resume: exit $stopped, identical: $same"
+fi
+
 echo
 echo "end-to-end: $passed passed, $failed failed"
 ((failed == 0))
