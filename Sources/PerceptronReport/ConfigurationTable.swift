@@ -7,10 +7,11 @@ import Perceptron
 /// The rows come from the configuration's own JSON encoding, so an option added to
 /// ``RunMetrics/Configuration`` later shows up without a change here: the known options come first,
 /// in the order of `perceptron train --help`, any others after them in alphabetical order. Lists are
-/// joined with commas (`hidden`: `500, 300`), and an absent value is written `none`.
+/// joined with commas (`hidden`: `500, 300`; `none` when empty), and an option left unset (`nil`:
+/// the standard initialiser, every core, no early stopping …) is written `default`.
 public enum ConfigurationTable {
     static let knownOrder = ["dataset", "data", "hidden", "activation", "init", "epochs", "batch_size", "lr",
-                             "momentum", "nesterov", "weight_decay", "loss_reduction", "seed", "patience", "threads", "out"]
+                             "momentum", "nesterov", "weight_decay", "loss_reduction", "seed", "patience", "threads", "out", "doctor"]
 
     /// The `(name, value)` rows of `config`.
     public static func rows(_ config: RunMetrics.Configuration) -> [(name: String, value: String)] {
@@ -20,7 +21,7 @@ public enum ConfigurationTable {
               case .object(let values)? = try? JSONDecoder().decode(JSONValue.self, from: data) else { return [] }
         // JSONEncoder leaves out a nil optional: the known options are listed even then.
         let names = knownOrder + values.keys.filter { !knownOrder.contains($0) }.sorted()
-        return names.map { ($0, values[$0]?.text ?? "none") }
+        return names.map { ($0, values[$0]?.text ?? "default") }
     }
 
     /// Any JSON value, for reading back an encoded configuration.
@@ -49,7 +50,7 @@ public enum ConfigurationTable {
         /// The value as a person reads it.
         var text: String {
             switch self {
-            case .null: "none"
+            case .null: "default"
             case .bool(let value): value ? "true" : "false"
             case .integer(let value): String(value)
             case .unsigned(let value): String(value)
