@@ -218,6 +218,17 @@ else
     fail "interrupt and resume: exit $stopped, identical: $same"
 fi
 
+# 14. The report of a run opens in headless Chromium without errors, one curve point per epoch.
+if sh "$(dirname "$0")/../Browser/setup.sh" > "$work/browser-setup.log" 2>&1; then
+    if out=$(python3 "$(dirname "$0")/../Browser/check_report.py" "$work/model" 2>&1); then
+        pass "report in Chromium: $(printf '%s\n' "$out" | tail -1)"
+    else
+        fail "report in Chromium" "$out"
+    fi
+else
+    fail "cannot install Chromium and selenium for the report check" "$(tail -5 "$work/browser-setup.log")"
+fi
+
 echo
 echo "end-to-end: $passed passed, $failed failed"
 ((failed == 0))

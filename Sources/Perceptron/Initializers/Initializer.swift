@@ -44,7 +44,9 @@ extension Initializer: CustomStringConvertible, LosslessStringConvertible {
     /// `glorot`, `he`, `normal:MEAN,STD` or `uniform:LOW,HIGH`, as the command line takes it.
     public init?(_ text: String) {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-        let numbers = parts.count == 2 ? parts[1].split(separator: ",").compactMap { Double(String($0)) } : []
+        let fields = parts.count == 2 ? parts[1].split(separator: ",", omittingEmptySubsequences: false).map { Double(String($0)) } : []
+        guard !fields.contains(nil) else { return nil }
+        let numbers = fields.map { $0! }
         switch (parts.first?.lowercased(), parts.count, numbers.count) {
         case ("glorot", 1, _), ("xavier", 1, _): self = .glorot
         case ("he", 1, _), ("kaiming", 1, _): self = .he

@@ -26,6 +26,7 @@ public enum SoftmaxCrossEntropy {
         precondition(delta.shape == logits.shape && labels.count == logits.rows,
                      "logits \(logits.shape), \(labels.count) labels and δ \(delta.shape) do not match")
         let classes = logits.columns
+        precondition(labels.allSatisfy { Int($0) < classes }, "every label must be below the \(classes) classes")
         let scale: Scalar = reduction == .mean ? 1 / Scalar(logits.rows) : 1
         var lossSum = 0.0
         var correct = 0
@@ -56,6 +57,7 @@ public enum SoftmaxCrossEntropy {
     public static func loss<Scalar: NetworkScalar>(logits: Matrix<Scalar>, labels: [UInt8]) -> (lossSum: Double, correct: Int) {
         precondition(labels.count == logits.rows, "\(labels.count) labels for \(logits.rows) rows of logits")
         let classes = logits.columns
+        precondition(labels.allSatisfy { Int($0) < classes }, "every label must be below the \(classes) classes")
         var lossSum = 0.0
         var correct = 0
         logits.elements.withUnsafeBufferPointer { z in

@@ -16,7 +16,8 @@ public struct Evaluation: Sendable, Equatable {
 public struct Evaluator<Scalar: NetworkScalar>: Sendable {
     /// The most images one forward pass takes.
     public let batchSize: Int
-    private var workspaces: [Int: Workspace<Scalar>] = [:]
+    /// Workspaces by the layer sizes and batch size they were made for.
+    private var workspaces: [[Int]: Workspace<Scalar>] = [:]
 
     public init(batchSize: Int = 1000) {
         self.batchSize = batchSize
@@ -31,7 +32,8 @@ public struct Evaluator<Scalar: NetworkScalar>: Sendable {
         var start = 0
         while start < data.count {
             let size = min(batchSize, data.count - start)
-            var workspace = workspaces.removeValue(forKey: size) ?? Workspace(sizes: network.sizes, batchSize: size)
+            let key = network.sizes + [size]
+            var workspace = workspaces.removeValue(forKey: key) ?? Workspace(sizes: network.sizes, batchSize: size)
             workspace.load(data, indices: order[start ..< start + size])
             network.forward(&workspace)
             let logits = workspace.outputs[network.layers.count - 1]
@@ -39,7 +41,7 @@ public struct Evaluator<Scalar: NetworkScalar>: Sendable {
             lossSum += batch.lossSum
             correct += batch.correct
             for n in 0..<size { predictions.append(Self.argmax(logits, row: n)) }
-            workspaces[size] = workspace
+            workspaces[key] = workspace
             start += size
         }
         let count = max(data.count, 1)

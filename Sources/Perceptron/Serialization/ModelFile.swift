@@ -74,9 +74,12 @@ public enum ModelFile {
         guard file.metadata["format_version"] == formatVersion else {
             throw fail("format_version \(file.metadata["format_version"] ?? "missing"); this build reads version \(formatVersion)")
         }
-        let sizes = (file.metadata["sizes"] ?? "").split(separator: ",").compactMap { Int($0) }
-        let activations = (file.metadata["activations"] ?? "").split(separator: ",").compactMap { Activation(rawValue: String($0)) }
-        guard sizes.count >= 2, sizes.allSatisfy({ $0 > 0 && $0 <= 1 << 20 }), activations.count == sizes.count - 1 else {
+        let sizeFields = (file.metadata["sizes"] ?? "").split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+        let activationFields = (file.metadata["activations"] ?? "").split(separator: ",", omittingEmptySubsequences: false)
+            .map { Activation(rawValue: String($0)) }
+        let sizes = sizeFields.compactMap { $0 }
+        let activations = activationFields.compactMap { $0 }
+        guard sizes.count == sizeFields.count, activations.count == activationFields.count, sizes.count >= 2, sizes.allSatisfy({ $0 > 0 && $0 <= 1 << 20 }), activations.count == sizes.count - 1 else {
             throw fail("metadata sizes '\(file.metadata["sizes"] ?? "")' and activations '\(file.metadata["activations"] ?? "")' do not describe a network")
         }
         var layers: [Dense<Scalar>] = []

@@ -82,9 +82,10 @@ public enum Safetensors {
             guard let entry = value as? [String: Any],
                   let dtype = entry["dtype"] as? String,
                   let shape = (entry["shape"] as? [Any])?.map({ $0 as? Int }), !shape.contains(nil),
-                  let offsets = (entry["data_offsets"] as? [Any])?.compactMap({ $0 as? Int }), offsets.count == 2
+                  let offsetList = (entry["data_offsets"] as? [Any])?.map({ $0 as? Int }), offsetList.count == 2, !offsetList.contains(nil)
             else { throw .init(path, "tensor '\(name)' lacks a dtype, a shape of integers or two data_offsets") }
             let dims = shape.map { $0! }
+            let offsets = offsetList.map { $0! }
             guard let size = elementSize[dtype] else { throw .init(path, "tensor '\(name)' has dtype \(dtype); only \(elementSize.keys.sorted().joined(separator: ", ")) are read") }
             guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataLength else {
                 throw .init(path, "tensor '\(name)' lies at bytes \(offsets[0])..<\(offsets[1]) but the data are \(dataLength) bytes (truncated?)")

@@ -118,9 +118,9 @@ public struct Trainer<O: Optimizer> {
             let clock = ContinuousClock()
             let start = clock.now
             let trainLoss = evaluator.evaluate(network, on: training).loss
-            let diverged = !trainLoss.isFinite
-            try finishEpoch(0, trainLoss: trainLoss, trainSeconds: 0, validation: validation, evalStart: start, diverged: diverged, onEpoch: onEpoch)
-            if diverged { return .diverged(epoch: 0) }
+            let record = try finishEpoch(0, trainLoss: trainLoss, trainSeconds: 0, validation: validation, evalStart: start,
+                                         diverged: false, onEpoch: onEpoch)
+            if !record.isFinite { return .diverged(epoch: 0) }
         }
         if order.count != training.count {
             order = Array(0..<training.count)
@@ -160,9 +160,9 @@ public struct Trainer<O: Optimizer> {
                 if shouldStop() { return .interrupted(epoch: epoch) }
             }
             let trainSeconds = (clock.now - start).seconds
-            try finishEpoch(epoch, trainLoss: lossSum / Double(done), trainSeconds: trainSeconds,
-                            validation: validation, evalStart: clock.now, diverged: diverged, onEpoch: onEpoch)
-            if diverged { return .diverged(epoch: epoch) }
+            let record = try finishEpoch(epoch, trainLoss: lossSum / Double(done), trainSeconds: trainSeconds,
+                                         validation: validation, evalStart: clock.now, diverged: diverged, onEpoch: onEpoch)
+            if diverged || !record.isFinite { return .diverged(epoch: epoch) }
             if let patience = options.patience, epoch - bestEpoch >= patience { return .stoppedEarly(epoch: epoch) }
         }
         return .completed

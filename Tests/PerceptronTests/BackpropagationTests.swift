@@ -1,0 +1,112 @@
+import Foundation
+import Perceptron
+import Testing
+
+@Suite("Backpropagation")
+struct BackpropagationTests {
+    /// A batch for a network with `inputs` inputs and `classes` outputs: inputs in [0, 1], labels covering the classes.
+    static func batch(inputs: Int, classes: Int, count: Int = 6, seed: UInt64) -> (Matrix<Double>, [UInt8]) {
+        (randomMatrix(count, inputs, seed: seed, in: 0...1), (0..<count).map { UInt8($0 % classes) })
+    }
+
+    static let architectures: [[Int]] = [[5, 4, 3], [5, 4, 4, 3], [5, 4, 3, 4, 3]]  // 1, 2 and 3 hidden layers
+    static let hidden: [Activation] = [.sigmoid, .tanh, .relu]
+
+    @Test("backpropagation agrees with finite differences (max relative error < 1e-6)",
+          arguments: architectures, hidden)
+    func gradientCheck(sizes: [Int], activation: Activation) {
+        let network: Network<Double> = randomNetwork(sizes: sizes, hidden: activation, seed: UInt64(sizes.count * 10))
+        let (inputs, labels) = Self.batch(inputs: 5, classes: 3, seed: UInt64(sizes.count))
+        for reduction in LossReduction.allCases {
+            let result = GradientCheck.check(network, inputs: inputs, labels: labels, reduction: reduction)
+            #expect(result.parameterCount == network.parameterCount)
+            #expect(result.maxRelativeError < 1e-6,
+                    "\(network.architecture) \(activation) \(reduction): \(result.maxRelativeError) at \(result.worstParameter)")
+        }
+    }
+
+    @Test("backpropagate returns the batch's summed loss and correct count, and leaves the logits in the workspace")
+    func lossAndLogits() {
+        let network: Network<Double> = randomNetwork(sizes: [4, 6, 3], hidden: .tanh, seed: 3)
+        let (inputs, labels) = (randomMatrix(8, 4, seed: 4, in: 0...1, as: Double.self), randomLabels(8, classes: 3, seed: 5))
+        var workspace = Workspace<Double>(sizes: network.sizes, batchSize: 8)
+        workspace.input = inputs
+        workspace.labels = labels
+        var gradients = network.zeroGradients()
+        let result = network.backpropagate(&workspace, reduction: .mean, into: &gradients)
+        let logits = network.logits(inputs)
+        #expect(workspace.outputs.last == logits)
+        let expected = SoftmaxCrossEntropy.loss(logits: logits, labels: labels)
+        #expect(isClose(result.lossSum, expected.lossSum, relative: 1e-14))
+        #expect(result.correct == expected.correct)
+        #expect(result.lossSum > 0)
+    }
+
+    @Test("the .sum gradient is B times the .mean gradient")
+    func sumIsBatchTimesMean() {
+        let network: Network<Double> = randomNetwork(sizes: [4, 5, 3], hidden: .sigmoid, seed: 9)
+        let (inputs, labels) = (randomMatrix(7, 4, seed: 10, in: 0...1, as: Double.self), randomLabels(7, classes: 3, seed: 11))
+        var workspace = Workspace<Double>(sizes: network.sizes, batchSize: 7)
+        workspace.input = inputs
+        workspace.labels = labels
+        var mean = network.zeroGradients(), sum = network.zeroGradients()
+        network.backpropagate(&workspace, reduction: .mean, into: &mean)
+        network.backpropagate(&workspace, reduction: .sum, into: &sum)
+        for (m, s) in zip(flatGradients(mean), flatGradients(sum)) {
+            #expect(isClose(7 * m, s, relative: 1e-12, absolute: 1e-15))
+        }
+        #expect(flatGradients(sum).contains { abs($0) > 1e-3 })
+    }
+
+    @Test("backpropagation in Float (oneDNN) agrees with Double")
+    func floatAgreesWithDouble() {
+        let network: Network<Double> = randomNetwork(sizes: [6, 8, 5, 4], hidden: .relu, seed: 13)
+        let (inputs, labels) = (randomMatrix(10, 6, seed: 14, in: 0...1, as: Double.self), randomLabels(10, classes: 4, seed: 15))
+        var wd = Workspace<Double>(sizes: network.sizes, batchSize: 10)
+        wd.input = inputs
+        wd.labels = labels
+        var gd = network.zeroGradients()
+        let rd = network.backpropagate(&wd, reduction: .mean, into: &gd)
+
+        let networkF: Network<Float> = network.converted()
+        var wf = Workspace<Float>(sizes: network.sizes, batchSize: 10)
+        wf.input = inputs.converted()
+        wf.labels = labels
+        var gf = networkF.zeroGradients()
+        let rf = networkF.backpropagate(&wf, reduction: .mean, into: &gf)
+
+        #expect(isClose(rf.lossSum, rd.lossSum, relative: 1e-5))
+        #expect(rf.correct == rd.correct)
+        for (f, d) in zip(flatGradients(gf), flatGradients(gd)) {
+            #expect(abs(Double(f) - d) < 1e-5)
+        }
+    }
+
+    @Test("a workspace loads pixels as p / 255 and gathers the labels at the given indices")
+    func workspaceLoad() {
+        let data = LabeledImages(images: [0, 255, 51, 102, 10, 20, 30, 40, 255, 0, 0, 255], labels: [2, 0, 1], rows: 2, columns: 2)
+        var workspace = Workspace<Double>(sizes: [4, 3], batchSize: 2)
+        workspace.load(data, indices: [2, 0][...])
+        #expect(workspace.labels == [1, 2])
+        #expect(isClose(workspace.input, Matrix([[1, 0, 0, 1], [0, 1, 0.2, 0.4]]), relative: 1e-15))
+        #expect(workspace.outputs.map(\.shape) == [[2, 3]])
+        #expect(workspace.deltas.map(\.shape) == [[2, 3]])
+    }
+
+    @Test("backpropagate(loading:) trains on exactly the examples at the indices")
+    func loadingIndices() {
+        let data = quadrantImages(count: 12, seed: 17)
+        let network: Network<Double> = randomNetwork(sizes: [16, 5, 3], hidden: .sigmoid, seed: 18)
+        var workspace = Workspace<Double>(sizes: network.sizes, batchSize: 4)
+        var viaIndices = network.zeroGradients()
+        network.backpropagate(&workspace, loading: data, indices: [9, 3, 5, 0][...], reduction: .sum, into: &viaIndices)
+
+        let subset = data.subset([9, 3, 5, 0])
+        var direct = Workspace<Double>(sizes: network.sizes, batchSize: 4)
+        direct.input = inputMatrix(subset)
+        direct.labels = subset.labels
+        var viaSubset = network.zeroGradients()
+        network.backpropagate(&direct, reduction: .sum, into: &viaSubset)
+        #expect(zip(flatGradients(viaIndices), flatGradients(viaSubset)).allSatisfy { isClose($0, $1, relative: 1e-12, absolute: 1e-15) })
+    }
+}
