@@ -1,0 +1,69 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Perceptron
+import PerceptronData
+import PerceptronServer
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a page where you draw a digit and watch the network read it.",
+        discussion: """
+            The page (at the printed URL) has a canvas to draw on, the ten probabilities, the 28×28 \
+            input the network saw, random digits from the MNIST test set (when --data has it) and the \
+            model's accuracy and learning curves (from metrics.json and curves.svg beside the model). \
+            The same API answers scripts: POST /api/predict with {"pixels": [784 numbers in 0…1]} or \
+            {"image": "<base64 PNG>"}; GET /api/model, /api/samples?count=12, /healthz. Ctrl-C stops.
+            """)
+
+    @Option(help: "The model file (model.safetensors of a training run).")
+    var model: String
+
+    @Option(help: "The address to listen on (0.0.0.0 for every interface).")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port (0 for any free port).")
+    var port = 8080
+
+    @Option(help: "The MNIST folder whose test digits the page offers (default: $PERCEPTRON_DATA or data/mnist).")
+    var data: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535, not \(port)") }
+    }
+
+    func run() throws {
+        // One input at a time: the reader needs no GEMM, and threads would only compete with requests.
+        OneDNN.threadCount = 1
+        let modelURL = URL(fileURLWithPath: model)
+        let dataFolder = data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: .mnist)
+        let server = try DigitServer.load(model: modelURL, data: dataFolder, notes: { print("note: \($0)") })
+        ConsoleLogHandler.bootstrap()
+
+        let (host, port) = (host, port)
+        let info = server.info
+        let summary = "\(info.architecture)" + (info.testAccuracy.map { ", test accuracy \(percent($0))" } ?? "")
+        try runBlocking {
+            try await server.run(host: host, port: port) { boundPort in
+                let shownHost = host.contains(":") ? "[\(host)]" : (host == "0.0.0.0" ? "127.0.0.1" : host)
+                print("serving \(modelURL.path) (\(summary)) at http://\(shownHost):\(boundPort)/ — Ctrl-C stops")
+            }
+        }
+    }
+}
+
+/// Runs `body` to completion on the concurrency runtime while this (synchronous) thread waits.
+private func runBlocking(_ body: @escaping @Sendable () async throws -> Void) throws {
+    final class Outcome: @unchecked Sendable {
+        var error: (any Error)?
+    }
+    let outcome = Outcome()
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        do { try await body() } catch { outcome.error = error }
+        done.signal()
+    }
+    done.wait()
+    if let error = outcome.error { throw error }
+}

@@ -1,0 +1,236 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Hummingbird
+import Logging
+import NIOCore
+import Perceptron
+import PerceptronData
+
+/// The draw-a-digit web page and its JSON API, on Hummingbird.
+///
+/// ```
+/// GET  /              the page (Page.swift, PageStyle.swift, PageScript.swift: no CDN, no network)
+/// GET  /style.css     its style sheet
+/// GET  /app.js        its script
+/// GET  /curves.svg    the run's learning curves, if the model's folder has them
+/// GET  /healthz       {"status":"ok"}
+/// GET  /api/model     what is known of the model (ModelInfo)
+/// GET  /api/samples?count=12   random MNIST test digits: {"samples":[{"index","label","pixels":[784]}]}
+/// POST /api/predict   {"pixels":[784]} or {"image":"<base64 PNG>"} → {"digit","probabilities":[10],"input":[784],"blank"}
+/// ```
+/// Every error is JSON, `{"error": "…"}`: 400 for a bad request, 404 for an unknown path, 405 for a
+/// known path with another method, 413 for a body over 1 MB (see `APIMiddleware`).
+public struct DigitServer: Sendable {
+    /// The largest request body accepted: 1 MB.
+    public static let maximumBodySize = 1 << 20
+    /// The most test digits one `GET /api/samples` returns.
+    public static let maximumSamples = 100
+
+    public let reader: DigitReader
+    public let info: ModelInfo
+    public let samples: TestDigits?
+    public let curvesSVG: [UInt8]?
+    let modelJSON: ByteBuffer
+
+    public init(reader: DigitReader, info: ModelInfo? = nil, samples: TestDigits? = nil, curvesSVG: [UInt8]? = nil) {
+        self.reader = reader
+        var info = info ?? ModelInfo(network: reader.network)
+        info.curves = curvesSVG == nil ? nil : "/curves.svg"
+        info.samples = samples?.count ?? 0
+        self.info = info
+        self.samples = samples
+        self.curvesSVG = curvesSVG
+        modelJSON = ByteBuffer(bytes: info.json)
+    }
+
+    /// The server for the model file at `model`: its metadata, the run's `metrics.json` and
+    /// `curves.svg` from the same folder when there, and the MNIST test set from `data` when there
+    /// (`notes` hears about what is missing).
+    public static func load(model: URL, data: URL?, notes: (String) -> Void = { _ in }) throws -> DigitServer {
+        let (network, metadata): (Network<Float>, [String: String])
+        do {
+            (network, metadata) = try ModelFile.read(Float.self, from: model)
+        } catch {
+            throw ServeError("\(error)")
+        }
+        let reader: DigitReader
+        do {
+            reader = try DigitReader(network: network)
+        } catch {
+            throw ServeError("\(model.path): \(error)")
+        }
+        let folder = model.deletingLastPathComponent()
+        var metrics: RunMetrics?
+        let metricsURL = folder.appendingPathComponent("metrics.json")
+        if FileManager.default.fileExists(atPath: metricsURL.path) {
+            do { metrics = try RunMetrics.read(from: metricsURL) } catch {
+                notes("\(metricsURL.path) could not be read (\(error)): the page shows only what the model file says")
+            }
+        }
+        let curves = try? Data(contentsOf: folder.appendingPathComponent("curves.svg"))
+        var samples: TestDigits?
+        if let data {
+            do { samples = try TestDigits.load(from: data) } catch {
+                notes("no test digits (\(error)): the page shows no examples")
+            }
+        }
+        let info = ModelInfo(network: network, metadata: metadata, metrics: metrics, modelURL: model)
+        return DigitServer(reader: reader, info: info, samples: samples, curvesSVG: curves.map { [UInt8]($0) })
+    }
+
+    // MARK: Routes
+
+    typealias Context = BasicRequestContext
+    typealias Handler = @Sendable (Request, Context) async throws -> Response
+
+    /// Every route: path, method, handler.
+    var routes: [(path: String, method: HTTPRequest.Method, handler: Handler)] {
+        [
+            ("/", .get, { _, _ in Self.asset(Page.html, type: "text/html; charset=utf-8") }),
+            ("/style.css", .get, { _, _ in Self.asset(PageStyle.css, type: "text/css; charset=utf-8") }),
+            ("/app.js", .get, { _, _ in Self.asset(PageScript.js, type: "text/javascript; charset=utf-8") }),
+            ("/curves.svg", .get, { _, _ in try self.curves() }),
+            ("/healthz", .get, { _, _ in Self.json(Self.healthy) }),
+            ("/api/model", .get, { _, _ in Self.json(self.modelJSON) }),
+            ("/api/samples", .get, { request, _ in try self.sampleDigits(request) }),
+            ("/api/predict", .post, { request, _ in try await self.predict(request) }),
+        ]
+    }
+
+    /// The router: every route, behind `APIMiddleware` (JSON errors, one log line per request).
+    public func router(logger: Logger = Logger(label: "perceptron")) -> Router<BasicRequestContext> {
+        let router = Router(context: Context.self, options: .autoGenerateHeadEndpoints)
+        var methods: [String: [HTTPRequest.Method]] = [:]
+        for route in routes {
+            methods[route.path, default: []].append(route.method)
+            if route.method == .get { methods[route.path, default: []].append(.head) }
+        }
+        router.add(middleware: APIMiddleware<Context>(routes: methods, logger: logger))
+        for route in routes {
+            let handler = route.handler
+            router.on(RouterPath(route.path), method: route.method) { request, context in try await handler(request, context) }
+        }
+        return router
+    }
+
+    /// The application listening on `host:port` (port 0: any free port); `onRunning` hears the port.
+    public func application(host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "perceptron"),
+                            onRunning: @escaping @Sendable (Int) -> Void = { _ in }) -> some ApplicationProtocol {
+        var serverLogger = logger
+        serverLogger.logLevel = .warning  // Hummingbird's own start-up and connection notes
+        return Application(router: router(logger: logger),
+                           configuration: .init(address: .hostname(host, port: port)),
+                           onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) },
+                           logger: serverLogger)
+    }
+
+    /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
+    public func run(host: String, port: Int, logger: Logger = Logger(label: "perceptron"),
+                    onRunning: @escaping @Sendable (Int) -> Void) async throws {
+        do {
+            try await application(host: host, port: port, logger: logger, onRunning: onRunning).runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ServeError("cannot listen on \(host):\(port): the port is in use (choose another with --port, or --port 0 for any free one)")
+        } catch let error as IOError where error.errnoCode == EADDRNOTAVAIL {
+            throw ServeError("cannot listen on \(host):\(port): \(host) is not an address of this machine")
+        } catch is CancellationError {
+            return
+        } catch {
+            throw ServeError("cannot listen on \(host):\(port): \(error)")
+        }
+    }
+
+    // MARK: Handlers
+
+    static let healthy = ByteBuffer(string: #"{"status":"ok"}"#)
+
+    func curves() throws -> Response {
+        guard let curvesSVG else { throw APIError(.notFound, "no curves.svg beside the model") }
+        return Self.asset(ByteBuffer(bytes: curvesSVG), type: "image/svg+xml")
+    }
+
+    func sampleDigits(_ request: Request) throws -> Response {
+        guard let samples else {
+            throw APIError(.notFound, "no MNIST test set: start the server with --data DIR (a folder with t10k-images-idx3-ubyte)")
+        }
+        var count = 12
+        if let text = request.uri.queryParameters["count"] {
+            guard let value = Int(text), (1...Self.maximumSamples).contains(value) else {
+                throw APIError.badRequest("count is \"\(text)\": expected a whole number from 1 to \(Self.maximumSamples)")
+            }
+            count = value
+        }
+        var generator = SystemRandomNumberGenerator()
+        var writer = JSONWriter(capacity: count * 3000)
+        writer.raw(#"{"samples":["#)
+        for (position, sample) in samples.sample(count, using: &generator).enumerated() {
+            if position > 0 { writer.raw(",") }
+            writer.raw(#"{"index":"#)
+            writer.int(sample.index)
+            writer.raw(#","label":"#)
+            writer.int(sample.label)
+            writer.raw(#","pixels":"#)
+            writer.fractions(sample.pixels)
+            writer.raw("}")
+        }
+        writer.raw("]}")
+        return Self.json(ByteBuffer(bytes: writer.bytes))
+    }
+
+    func predict(_ request: Request) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maximumBodySize {
+            throw APIError.bodyTooLarge
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maximumBodySize)
+        } catch is NIOTooManyBytesError {
+            throw APIError.bodyTooLarge
+        }
+        let input: [Float]
+        var bytes: [UInt8]?
+        switch try PredictRequest.parse(Array(body.readableBytesView)) {
+        case .pixels(let pixels):
+            input = pixels
+        case .image(let image):
+            let mnist = DigitPreprocessing.networkInput(from: image)
+            bytes = mnist
+            input = mnist.map { Float($0) / 255 }
+        }
+        return Self.json(ByteBuffer(bytes: prediction(for: input, bytes: bytes)))
+    }
+
+    /// `{"digit":d,"probabilities":[10],"input":[784],"blank":b}` for `input`; `bytes` are the same
+    /// input as bytes when it came from an image (written with the shared table of k/255).
+    func prediction(for input: [Float], bytes: [UInt8]? = nil) -> [UInt8] {
+        let probabilities = reader.probabilities(of: input)
+        var writer = JSONWriter(capacity: 6000)
+        writer.raw(#"{"digit":"#)
+        writer.int(DigitReader.digit(of: probabilities))
+        writer.raw(#","probabilities":"#)
+        writer.numbers(probabilities)
+        writer.raw(#","input":"#)
+        if let bytes { writer.fractions(bytes) } else { writer.inputs(input) }
+        writer.raw(#","blank":"#)
+        writer.raw(input.allSatisfy { $0 == 0 } ? "true" : "false")
+        writer.raw("}")
+        return writer.bytes
+    }
+
+    static func json(_ body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: body))
+    }
+
+    /// The page's files: allowed to load only from this server.
+    static func asset(_ body: ByteBuffer, type: String) -> Response {
+        Response(status: .ok, headers: [
+            .contentType: type,
+            .cacheControl: "no-cache",
+            .contentSecurityPolicy: "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'",
+            .xContentTypeOptions: "nosniff",
+        ], body: .init(byteBuffer: body))
+    }
+}
