@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/perceptron
 
-.PHONY: setup build train test unit-test end-to-end fetch gradcheck bench clean
+.PHONY: setup build train test unit-test end-to-end fetch gradcheck bench bench-serve clean
 
 setup:
 	@scripts/setup
@@ -36,3 +36,7 @@ clean:
 bench: build
 	@bench/setup.sh
 	python3 bench/run.py --perceptron $(BIN) $(ARGS)
+
+## Load on the draw-a-digit server: 30 s of wrk at 64 connections on /api/predict (a report, not a test).
+bench-serve: build
+	PERCEPTRON=$(BIN) bench/serve/load.sh $(MODEL)
