@@ -4,11 +4,13 @@
 public enum ReLU: ActivationFunction {
     @inlinable
     public static func value<Scalar: NetworkScalar>(_ z: Scalar) -> Scalar {
-        z < 0 ? 0 : z  // NaN passes through, so divergence stays visible
+        let zero: Scalar = 0  // a named constant, not a literal in each branch: the select then vectorises
+        return z < zero ? zero : z  // NaN passes through, so divergence stays visible
     }
 
     @inlinable
     public static func derivative<Scalar: NetworkScalar>(output a: Scalar) -> Scalar {
-        a > 0 ? 1 : 0
+        let (zero, one): (Scalar, Scalar) = (0, 1)
+        return a > zero ? one : zero
     }
 }
