@@ -17,7 +17,7 @@ struct ProgressBar {
         self.enabled = enabled
     }
 
-    mutating func update(_ progress: Trainer<Momentum<Float>>.BatchProgress) {
+    mutating func update(_ progress: TrainingProgress) {
         guard enabled else { return }
         let now = clock.now
         if progress.batch == 1 { epochStart = now }

@@ -69,6 +69,15 @@ struct TrainCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Let the training doctor watch the run and explain what goes wrong (default: on).")
     var doctor: Bool?
 
+    @Option(help: "momentum (gradient descent with momentum), adam or adamw (default: momentum).")
+    var optimizer: String?
+
+    @Option(help: "Learning-rate schedule: constant, step:EVERY,FACTOR, exponential:FACTOR or cosine (default: constant).")
+    var schedule: LearningRateSchedule?
+
+    @Option(help: "Epochs of linear learning-rate warm-up (default: 0).")
+    var warmup: Double?
+
     @Flag(help: "Print only the final result.")
     var quiet = false
 
@@ -83,6 +92,7 @@ struct TrainCommand: ParsableCommand {
             .initializer: `init`?.description, .epochs: epochs, .batchSize: batchSize, .learningRate: lr,
             .momentum: momentum, .nesterov: nesterov, .weightDecay: weightDecay, .lossReduction: lossReduction?.rawValue,
             .seed: seed, .patience: patience, .threads: threads, .out: out, .doctor: doctor,
+            .optimizer: optimizer, .schedule: schedule?.description, .warmup: warmup,
         ]
         given = given.filter { $0.value != nil }
         return Dictionary(uniqueKeysWithValues: given.map { ($0.key.stringValue, $0.value!) })
@@ -127,8 +137,30 @@ struct TrainCommand: ParsableCommand {
         let sizes = [splits.train.pixelsPerImage] + settings.hidden + [10]
         let network = Network<Float>(sizes: sizes, hiddenActivation: settings.activation, initializer: settings.initializer,
                                      using: &initGenerator)
-        let optimizer = Momentum<Float>(learningRate: Float(settings.learningRate), momentum: Float(settings.momentum),
-                                        nesterov: settings.nesterov, weightDecay: Float(settings.weightDecay))
+        switch settings.optimizer {
+        case "adam", "adamw":
+            let adam = Adam<Float>(learningRate: Float(settings.learningRate), weightDecay: Float(settings.weightDecay),
+                                   decoupled: settings.optimizer == "adamw")
+            try train(network, optimizer: adam, settings: settings, checkpoint: checkpoint, data: (splits, validation, test),
+                      folders: (dataFolder, outputFolder), root: root, log: log)
+        default:
+            let momentum = Momentum<Float>(learningRate: Float(settings.learningRate), momentum: Float(settings.momentum),
+                                           nesterov: settings.nesterov, weightDecay: Float(settings.weightDecay))
+            try train(network, optimizer: momentum, settings: settings, checkpoint: checkpoint, data: (splits, validation, test),
+                      folders: (dataFolder, outputFolder), root: root, log: log)
+        }
+    }
+
+    /// Trains `network` with `optimizer`, writing the run's files as it goes.
+    private func train<O: Optimizer>(
+        _ network: Network<Float>, optimizer: O, settings: RunConfiguration, checkpoint: Checkpoint?,
+        data: (splits: DatasetSplits, validation: LabeledImages, test: LabeledImages),
+        folders: (data: URL, output: URL), root: SplitMix64, log: @escaping @Sendable (String) -> Void
+    ) throws where O.Scalar == Float {
+        let (splits, validation, test) = data
+        let (dataFolder, outputFolder) = folders
+        let dataset = Dataset(rawValue: settings.dataset) ?? .mnist
+        let sizes = network.sizes
         var trainer = Trainer(network: network, optimizer: optimizer, options: settings.trainingOptions, shuffler: root.stream("shuffle"))
         var doctor = settings.doctor ? TrainingDoctor(validation: validation, learningRate: settings.learningRate) : nil
         var report = RunMetrics(config: settings, architecture: network.architecture, parameters: network.parameterCount,
@@ -269,4 +301,8 @@ struct EpochLine {
 
 extension String {
     func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
+
+extension LearningRateSchedule: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }

@@ -10,6 +10,11 @@ struct SwitchingMomentum: Optimizer {
     var laterLearningRate: Float
     var updates = 0
 
+    var learningRate: Float {
+        get { momentum.learningRate }
+        set { momentum.learningRate = newValue }
+    }
+
     mutating func update(_ network: inout Network<Float>, gradients: [DenseGradient<Float>]) {
         if updates == switchAfter {
             momentum.learningRate = laterLearningRate
@@ -32,6 +37,11 @@ struct PoisoningMomentum: Optimizer {
     var momentum: Momentum<Float>
     var poisonAt: Int
     var updates = 0
+
+    var learningRate: Float {
+        get { momentum.learningRate }
+        set { momentum.learningRate = newValue }
+    }
 
     mutating func update(_ network: inout Network<Float>, gradients: [DenseGradient<Float>]) {
         momentum.update(&network, gradients: gradients)

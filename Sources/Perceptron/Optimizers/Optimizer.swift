@@ -3,6 +3,8 @@
 /// A value, kept apart from the network: its state (a velocity, say) is its own.
 public protocol Optimizer: Sendable {
     associatedtype Scalar: NetworkScalar
+    /// `η`, which a learning-rate schedule changes as training goes on.
+    var learningRate: Scalar { get set }
     /// `θ ← step(θ, ∇θ)` for every parameter of `network`.
     mutating func update(_ network: inout Network<Scalar>, gradients: [DenseGradient<Scalar>])
 

@@ -38,6 +38,12 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var out: String?
     /// Whether the training doctor watches the run.
     public var doctor = true
+    /// `momentum` (with `nesterov`), `adam` or `adamw`.
+    public var optimizer = "momentum"
+    /// How the learning rate changes over the run.
+    public var schedule = LearningRateSchedule.constant
+    /// Epochs of linear learning-rate warm-up.
+    public var warmup = 0.0
 
     public init() {}
 
@@ -50,13 +56,16 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         case momentum, nesterov
         case weightDecay = "weight_decay"
         case lossReduction = "loss_reduction"
-        case seed, patience, threads, out, doctor
+        case seed, patience, threads, out, doctor, optimizer, schedule, warmup
     }
 
     /// The training options these settings give.
     public var trainingOptions: TrainingOptions {
-        TrainingOptions(epochs: epochs, batchSize: batchSize, learningRate: learningRate, momentum: momentum,
-                        nesterov: nesterov, weightDecay: weightDecay, lossReduction: lossReduction, patience: patience)
+        var options = TrainingOptions(epochs: epochs, batchSize: batchSize, learningRate: learningRate, momentum: momentum,
+                                      nesterov: nesterov, weightDecay: weightDecay, lossReduction: lossReduction, patience: patience)
+        options.schedule = schedule
+        options.warmup = warmup
+        return options
     }
 
     /// The defaults, overridden by the keys of a configuration file, overridden by `overrides`
@@ -108,6 +117,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         threads = try c.decodeIfPresent(Int.self, forKey: .threads)
         out = try c.decodeIfPresent(String.self, forKey: .out)
         doctor = try c.decodeIfPresent(Bool.self, forKey: .doctor) ?? defaults.doctor
+        optimizer = try c.decodeIfPresent(String.self, forKey: .optimizer) ?? defaults.optimizer
+        schedule = try c.decodeIfPresent(LearningRateSchedule.self, forKey: .schedule) ?? defaults.schedule
+        warmup = try c.decodeIfPresent(Double.self, forKey: .warmup) ?? defaults.warmup
     }
 
     /// Writes the settings as pretty JSON (`config.json`), atomically; `--config` reads it back.
@@ -128,6 +140,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         if !(weightDecay.isFinite && weightDecay >= 0) { return "weight_decay must be 0 or more, not \(weightDecay)" }
         if let patience, patience < 1 { return "patience must be at least 1, not \(patience)" }
         if let threads, threads < 1 { return "threads must be at least 1, not \(threads)" }
+        if !["momentum", "adam", "adamw"].contains(optimizer) { return "optimizer must be momentum, adam or adamw, not \(optimizer)" }
+        if !(warmup.isFinite && warmup >= 0) { return "warmup must be 0 or more epochs, not \(warmup)" }
         return nil
     }
 }

@@ -52,15 +52,7 @@ public struct Trainer<O: Optimizer> {
     /// infinite) stops training as diverged: the steps have thrown the network far past guessing.
     public var divergenceFactor = 10.0
 
-    /// Where an epoch's training stands, after each batch.
-    public struct BatchProgress: Sendable {
-        public var epoch: Int
-        public var batch: Int
-        public var batchCount: Int
-        public var examplesDone: Int
-        /// The mean loss of the epoch's batches so far.
-        public var runningLoss: Double
-    }
+    public typealias BatchProgress = TrainingProgress
 
     /// - Parameter shuffler: the generator that orders the examples in each epoch.
     public init(network: Network<Scalar>, optimizer: O, options: TrainingOptions, shuffler: SplitMix64) {
@@ -143,6 +135,11 @@ public struct Trainer<O: Optimizer> {
                 let indices = order[done ..< done + size]
                 let isLast = batch == batchCount - 1
                 if isLast { rememberWeights() }
+                if options.schedule != .constant || options.warmup > 0 {
+                    let t = Double(epoch - 1) + Double(batch + 1) / Double(batchCount)
+                    optimizer.learningRate = Scalar(options.schedule.rate(options.learningRate, at: t, epochs: options.epochs,
+                                                                          warmup: options.warmup))
+                }
                 let result = network.backpropagate(
                     &workspaces[size, default: Workspace(sizes: network.sizes, batchSize: size)],
                     loading: training, indices: indices, reduction: options.lossReduction, into: &gradients)
@@ -188,6 +185,16 @@ public struct Trainer<O: Optimizer> {
                              optimizer: optimizer))
         return record
     }
+}
+
+/// Where an epoch's training stands, after each batch.
+public struct TrainingProgress: Sendable {
+    public var epoch: Int
+    public var batch: Int
+    public var batchCount: Int
+    public var examplesDone: Int
+    /// The mean loss of the epoch's batches so far.
+    public var runningLoss: Double
 }
 
 extension Trainer {

@@ -14,6 +14,10 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var lossReduction: LossReduction
     /// Stop after this many epochs without a new lowest validation loss; `nil` never stops early.
     public var patience: Int?
+    /// How the learning rate changes over the run.
+    public var schedule: LearningRateSchedule = .constant
+    /// Epochs of linear learning-rate warm-up.
+    public var warmup: Double = 0
 
     public init(epochs: Int = 10, batchSize: Int = 128, learningRate: Double = 0.1, momentum: Double = 0.9,
                 nesterov: Bool = false, weightDecay: Double = 0, lossReduction: LossReduction = .mean, patience: Int? = nil) {
@@ -34,6 +38,6 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         case momentum, nesterov
         case weightDecay = "weight_decay"
         case lossReduction = "loss_reduction"
-        case patience
+        case patience, schedule, warmup
     }
 }
