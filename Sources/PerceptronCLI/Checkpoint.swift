@@ -14,11 +14,13 @@ struct Checkpoint {
     var best: Network<Float>
     var network: Network<Float>
     var optimizerState: [String: Matrix<Float>]
+    var dropoutState: UInt64?
 
     /// Writes the checkpoint of `epoch` into `folder`, atomically.
-    static func write(network: Network<Float>, optimizerState: [String: Matrix<Float>], epoch: Int, to folder: URL) throws {
-        try ModelFile.write(network, metadata: ["checkpoint": "last", "epoch": String(epoch)], extras: optimizerState,
-                            to: folder.appendingPathComponent(fileName))
+    static func write(network: Network<Float>, optimizerState: [String: Matrix<Float>], epoch: Int, dropoutState: UInt64,
+                      to folder: URL) throws {
+        try ModelFile.write(network, metadata: ["checkpoint": "last", "epoch": String(epoch), "dropout_rng": String(dropoutState)],
+                            extras: optimizerState, to: folder.appendingPathComponent(fileName))
     }
 
     /// Options that may differ when a run resumes; every other flag must repeat the run's setting.
@@ -61,7 +63,8 @@ struct Checkpoint {
         guard network.sizes == best.sizes, network.sizes.dropFirst().dropLast().elementsEqual(configuration.hidden) else {
             throw RunError("--resume \(folder.path): the saved networks (\(network.architecture)) do not match config.json's hidden layers \(configuration.hidden)")
         }
-        return Checkpoint(configuration: configuration, metrics: metrics, best: best, network: network, optimizerState: state)
+        return Checkpoint(configuration: configuration, metrics: metrics, best: best, network: network, optimizerState: state,
+                          dropoutState: metadata["dropout_rng"].flatMap { UInt64($0) })
     }
 }
 

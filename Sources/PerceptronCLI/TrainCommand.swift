@@ -78,6 +78,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Epochs of linear learning-rate warm-up (default: 0).")
     var warmup: Double?
 
+    @Option(help: "Dropout rates, comma-separated: the input's, then each hidden layer's, e.g. 0.2,0.5 (default: none).")
+    var dropout: DropoutRates?
+
     @Flag(help: "Print only the final result.")
     var quiet = false
 
@@ -92,7 +95,7 @@ struct TrainCommand: ParsableCommand {
             .initializer: `init`?.description, .epochs: epochs, .batchSize: batchSize, .learningRate: lr,
             .momentum: momentum, .nesterov: nesterov, .weightDecay: weightDecay, .lossReduction: lossReduction?.rawValue,
             .seed: seed, .patience: patience, .threads: threads, .out: out, .doctor: doctor,
-            .optimizer: optimizer, .schedule: schedule?.description, .warmup: warmup,
+            .optimizer: optimizer, .schedule: schedule?.description, .warmup: warmup, .dropout: dropout?.rates,
         ]
         given = given.filter { $0.value != nil }
         return Dictionary(uniqueKeysWithValues: given.map { ($0.key.stringValue, $0.value!) })
@@ -175,7 +178,8 @@ struct TrainCommand: ParsableCommand {
             }
             trainer = Trainer(resuming: checkpoint.network, optimizer: resumedOptimizer, options: settings.trainingOptions,
                               shuffler: root.stream("shuffle"), history: checkpoint.metrics.history,
-                              best: checkpoint.best, bestEpoch: checkpoint.metrics.bestEpoch)
+                              best: checkpoint.best, bestEpoch: checkpoint.metrics.bestEpoch,
+                              dropoutGenerator: checkpoint.dropoutState.map { SplitMix64(seed: $0) })
             doctor?.restore(history: checkpoint.metrics.history, diagnoses: checkpoint.metrics.diagnoses,
                             statistics: checkpoint.metrics.statistics)
             report.history = checkpoint.metrics.history
@@ -211,7 +215,8 @@ struct TrainCommand: ParsableCommand {
                 report.bestValidationLoss = end.record.valLoss
                 try ModelFile.write(end.best, metadata: report.modelMetadata, to: modelURL)
             }
-            try Checkpoint.write(network: end.network, optimizerState: end.optimizer.state, epoch: end.record.epoch, to: outputFolder)
+            try Checkpoint.write(network: end.network, optimizerState: end.optimizer.state, epoch: end.record.epoch,
+                                 dropoutState: end.dropoutGenerator.state, to: outputFolder)
             try report.write(to: metricsURL)
         }
 
@@ -249,6 +254,17 @@ struct TrainCommand: ParsableCommand {
               + "test_accuracy \(percent(testResult.accuracy)) on \(test.count) images, "
               + "test10k_accuracy \(percent(test10k.accuracy)); \(fixed(trainSeconds, 1)) s of training")
         print("saved \(modelURL.path), \(metricsURL.lastPathComponent), config.json and the report, \(outputFolder.appendingPathComponent("index.html").path)")
+    }
+}
+
+/// `--dropout 0.2,0.5`
+struct DropoutRates: ExpressibleByArgument {
+    var rates: [Double]
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 0 && $0! < 1 }) else { return nil }
+        rates = parts.map { $0! }
     }
 }
 

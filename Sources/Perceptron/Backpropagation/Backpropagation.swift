@@ -1,9 +1,10 @@
 extension Network {
     /// The forward pass over the batch in `workspace`: `aˡ = fˡ(aˡ⁻¹·Wˡᵀ + bˡ)` for every layer.
+    /// With dropout masks in the workspace, each layer sees its input after its mask: `x̃ = x ⊙ m`.
     public func forward(_ workspace: inout Workspace<Scalar>) {
-        layers[0].forward(workspace.input, into: &workspace.outputs[0])
-        for l in layers.indices.dropFirst() {
-            layers[l].forward(workspace.outputs[l - 1], into: &workspace.outputs[l])
+        for l in layers.indices {
+            workspace.applyMask(l)
+            layers[l].forward(workspace.layerInput(l), into: &workspace.outputs[l])
         }
     }
 
@@ -12,8 +13,10 @@ extension Network {
     /// ```
     /// δᴸ = softmax(aᴸ) − t                  (÷ B for the mean reduction)
     /// ∇Wˡ = δˡᵀ·aˡ⁻¹,   ∇bˡ = Σₙ δˡₙ
-    /// δˡ⁻¹ = (δˡ·Wˡ) ⊙ f′ˡ⁻¹(aˡ⁻¹)           for l > 1: the input layer needs no δ
+    /// δˡ⁻¹ = (δˡ·Wˡ) ⊙ mˡ ⊙ f′ˡ⁻¹(aˡ⁻¹)      for l > 1: the input layer needs no δ
     /// ```
+    /// `mˡ` is layer `l`'s dropout mask (scaled by 1/(1−p)), where it has one, and `aˡ⁻¹` in `∇Wˡ`
+    /// is then the masked input.
     /// Writes `gradients` (one per layer) and returns the batch's summed loss and correct count.
     @discardableResult
     public func backpropagate(_ workspace: inout Workspace<Scalar>, reduction: LossReduction,
@@ -26,6 +29,7 @@ extension Network {
             layers[l].parameterGradient(delta: workspace.deltas[l], input: workspace.layerInput(l), into: &gradients[l])
             if l > 0 {
                 layers[l].inputGradient(delta: workspace.deltas[l], into: &workspace.deltas[l - 1])
+                if let mask = workspace.mask(l) { workspace.deltas[l - 1].multiplyElementwise(by: mask) }
                 layers[l - 1].activation.multiplyByDerivative(&workspace.deltas[l - 1], outputs: workspace.outputs[l - 1])
             }
         }

@@ -22,14 +22,16 @@ public enum GradientCheck {
         public var parameterCount: Int
     }
 
-    /// Compares every parameter of `network` on one batch.
+    /// Compares every parameter of `network` on one batch (through fixed dropout masks, if given:
+    /// with the mask held still, the loss is an ordinary function of the parameters).
     public static func check<Scalar: NetworkScalar>(
         _ network: Network<Scalar>, inputs: Matrix<Scalar>, labels: [UInt8],
-        reduction: LossReduction = .mean, step h: Scalar = 1e-4, floor: Scalar = 1e-5
+        reduction: LossReduction = .mean, dropoutMasks: [Matrix<Scalar>?] = [], step h: Scalar = 1e-4, floor: Scalar = 1e-5
     ) -> Result {
         var workspace = Workspace<Scalar>(sizes: network.sizes, batchSize: inputs.rows)
         workspace.input = inputs
         workspace.labels = labels
+        workspace.setMasks(dropoutMasks)
         var gradients = network.zeroGradients()
         network.backpropagate(&workspace, reduction: reduction, into: &gradients)
 

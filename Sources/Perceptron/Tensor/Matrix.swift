@@ -83,6 +83,17 @@ extension Matrix {
         return c
     }
 
+    /// `A ← A ⊙ B`, element by element.
+    public mutating func multiplyElementwise(by other: Matrix) {
+        precondition(shape == other.shape, "cannot multiply \(shape) by \(other.shape) element-wise")
+        let count = elements.count
+        other.elements.withUnsafeBufferPointer { b in
+            elements.withUnsafeMutableBufferPointer { a in
+                for i in 0..<count { a[i] *= b[i] }
+            }
+        }
+    }
+
     /// `Aᵀ`
     public var transposed: Matrix {
         var t = Matrix(rows: columns, columns: rows)

@@ -44,6 +44,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var schedule = LearningRateSchedule.constant
     /// Epochs of linear learning-rate warm-up.
     public var warmup = 0.0
+    /// Dropout rates: the input's, then each hidden layer's; empty for none.
+    public var dropout: [Double] = []
 
     public init() {}
 
@@ -56,7 +58,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         case momentum, nesterov
         case weightDecay = "weight_decay"
         case lossReduction = "loss_reduction"
-        case seed, patience, threads, out, doctor, optimizer, schedule, warmup
+        case seed, patience, threads, out, doctor, optimizer, schedule, warmup, dropout
     }
 
     /// The training options these settings give.
@@ -65,6 +67,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
                                       nesterov: nesterov, weightDecay: weightDecay, lossReduction: lossReduction, patience: patience)
         options.schedule = schedule
         options.warmup = warmup
+        options.dropout = dropout
         return options
     }
 
@@ -120,6 +123,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         optimizer = try c.decodeIfPresent(String.self, forKey: .optimizer) ?? defaults.optimizer
         schedule = try c.decodeIfPresent(LearningRateSchedule.self, forKey: .schedule) ?? defaults.schedule
         warmup = try c.decodeIfPresent(Double.self, forKey: .warmup) ?? defaults.warmup
+        dropout = try c.decodeIfPresent([Double].self, forKey: .dropout) ?? defaults.dropout
     }
 
     /// Writes the settings as pretty JSON (`config.json`), atomically; `--config` reads it back.
@@ -142,6 +146,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         if let threads, threads < 1 { return "threads must be at least 1, not \(threads)" }
         if !["momentum", "adam", "adamw"].contains(optimizer) { return "optimizer must be momentum, adam or adamw, not \(optimizer)" }
         if !(warmup.isFinite && warmup >= 0) { return "warmup must be 0 or more epochs, not \(warmup)" }
+        if let bad = dropout.first(where: { !($0 >= 0 && $0 < 1) }) { return "dropout rates must be in [0, 1), not \(bad)" }
+        if dropout.count > hidden.count + 1 { return "dropout takes at most \(hidden.count + 1) rates (the input's and one per hidden layer), not \(dropout.count)" }
         return nil
     }
 }

@@ -27,6 +27,8 @@ public struct Trainer<O: Optimizer> {
     public private(set) var bestValidationLoss = Double.infinity
 
     private var shuffler: SplitMix64
+    /// Draws the dropout masks; its state goes into checkpoints, so a resumed run drops the same units.
+    public private(set) var dropoutGenerator: SplitMix64
     private var order: [Int] = []
     private var gradients: [DenseGradient<Scalar>]
     private var workspaces: [Int: Workspace<Scalar>] = [:]
@@ -61,6 +63,7 @@ public struct Trainer<O: Optimizer> {
         self.optimizer = optimizer
         self.options = options
         self.shuffler = shuffler
+        self.dropoutGenerator = shuffler.stream("dropout")
         self.best = network
         self.gradients = network.zeroGradients()
     }
@@ -80,6 +83,8 @@ public struct Trainer<O: Optimizer> {
         public var diverged: Bool
         /// The optimiser as it stands, with its state (for a checkpoint).
         public var optimizer: O
+        /// The dropout generator as it stands (for a checkpoint).
+        public var dropoutGenerator: SplitMix64
     }
 
     /// Continues a run from a checkpoint: `network` and `optimizer` as they were at the end of the
@@ -87,13 +92,14 @@ public struct Trainer<O: Optimizer> {
     /// fresh generator: the batch orders of the finished epochs are drawn again from it, so the run
     /// goes on exactly as if it had never stopped.
     public init(resuming network: Network<Scalar>, optimizer: O, options: TrainingOptions, shuffler: SplitMix64,
-                history: [EpochRecord], best: Network<Scalar>, bestEpoch: Int) {
+                history: [EpochRecord], best: Network<Scalar>, bestEpoch: Int, dropoutGenerator: SplitMix64? = nil) {
         precondition(history.indices.contains(bestEpoch), "the best epoch \(bestEpoch) is not in a history of \(history.count) epochs")
         self.init(network: network, optimizer: optimizer, options: options, shuffler: shuffler)
         self.history = history
         self.best = best
         self.bestEpoch = bestEpoch
         self.bestValidationLoss = history[bestEpoch].valLoss
+        if let dropoutGenerator { self.dropoutGenerator = dropoutGenerator }
     }
 
     /// Runs epoch 0 (the untrained network) and `options.epochs` epochs of training, calling
@@ -122,6 +128,7 @@ public struct Trainer<O: Optimizer> {
         let batchCount = (training.count + batchSize - 1) / batchSize
         let clock = ContinuousClock()
         let divergenceLimit = divergenceFactor * max(history[0].trainLoss, 1)
+        let dropout = Dropout(rates: options.dropout)
 
         while history.count <= options.epochs {
             let epoch = history.count
@@ -139,6 +146,10 @@ public struct Trainer<O: Optimizer> {
                     let t = Double(epoch - 1) + Double(batch + 1) / Double(batchCount)
                     optimizer.learningRate = Scalar(options.schedule.rate(options.learningRate, at: t, epochs: options.epochs,
                                                                           warmup: options.warmup))
+                }
+                if dropout.isActive {
+                    dropout.drawMasks(into: &workspaces[size, default: Workspace(sizes: network.sizes, batchSize: size)],
+                                      using: &dropoutGenerator)
                 }
                 let result = network.backpropagate(
                     &workspaces[size, default: Workspace(sizes: network.sizes, batchSize: size)],
@@ -182,7 +193,7 @@ public struct Trainer<O: Optimizer> {
         }
         try onEpoch(EpochEnd(record: record, isBest: isBest, best: best, network: network,
                              updateRatios: epoch == 0 ? nil : updateRatios, diverged: diverged || !record.isFinite,
-                             optimizer: optimizer))
+                             optimizer: optimizer, dropoutGenerator: dropoutGenerator))
         return record
     }
 }

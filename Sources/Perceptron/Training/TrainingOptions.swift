@@ -18,6 +18,8 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var schedule: LearningRateSchedule = .constant
     /// Epochs of linear learning-rate warm-up.
     public var warmup: Double = 0
+    /// Dropout rates: the input's, then each hidden layer's; empty for none.
+    public var dropout: [Double] = []
 
     public init(epochs: Int = 10, batchSize: Int = 128, learningRate: Double = 0.1, momentum: Double = 0.9,
                 nesterov: Bool = false, weightDecay: Double = 0, lossReduction: LossReduction = .mean, patience: Int? = nil) {
@@ -38,6 +40,6 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         case momentum, nesterov
         case weightDecay = "weight_decay"
         case lossReduction = "loss_reduction"
-        case patience, schedule, warmup
+        case patience, schedule, warmup, dropout
     }
 }
