@@ -10,8 +10,9 @@ import Perceptron
 /// joined with commas (`hidden`: `500, 300`; `none` when empty), and an option left unset (`nil`:
 /// the standard initialiser, every core, no early stopping …) is written `default`.
 public enum ConfigurationTable {
-    static let knownOrder = ["dataset", "data", "hidden", "activation", "init", "epochs", "batch_size", "lr",
-                             "momentum", "nesterov", "weight_decay", "loss_reduction", "seed", "patience", "threads", "out", "doctor"]
+    static let knownOrder = ["dataset", "data", "hidden", "activation", "init", "optimizer", "epochs", "batch_size", "lr",
+                             "schedule", "warmup", "momentum", "nesterov", "weight_decay", "dropout", "loss_reduction", "seed",
+                             "patience", "threads", "out", "doctor"]
 
     /// The `(name, value)` rows of `config`.
     public static func rows(_ config: RunMetrics.Configuration) -> [(name: String, value: String)] {

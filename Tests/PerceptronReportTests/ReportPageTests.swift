@@ -52,8 +52,9 @@ struct ReportPageTests {
         #expect(html.contains("runs/&lt;test &amp; &quot;report&quot;&gt;"))
         let table = try #require(try Self.page().elements(named: "table").first { $0.attributes["class"] == "config" })
         let rows = table.elements(named: "tbody")[0].children.map { ($0.children[0].text, $0.children[1].text) }
-        #expect(rows.map(\.0) == ["dataset", "data", "hidden", "activation", "init", "epochs", "batch_size", "lr", "momentum",
-                                  "nesterov", "weight_decay", "loss_reduction", "seed", "patience", "threads", "out", "doctor"])
+        #expect(rows.map(\.0) == ["dataset", "data", "hidden", "activation", "init", "optimizer", "epochs", "batch_size", "lr",
+                                  "schedule", "warmup", "momentum", "nesterov", "weight_decay", "dropout", "loss_reduction", "seed",
+                                  "patience", "threads", "out", "doctor"])
         let values = Dictionary(uniqueKeysWithValues: rows)
         #expect(values["hidden"] == "16")
         #expect(values["lr"] == "0.05")
