@@ -69,6 +69,12 @@ struct BenchCommand: ParsableCommand {
         let test = evaluator.evaluate(trainer.best, on: splits.test)
         let evalSeconds = (clock.now - evalStart).seconds
 
+        // The training doctor's cost per epoch: statistics of every layer on 500 validation images.
+        var doctor = TrainingDoctor(validation: ProtocolSplit(testSet: splits.test, seed: seed).validation, learningRate: arch.learningRate)
+        let doctorStart = clock.now
+        _ = doctor.examine(trainer.network, record: trainer.history.last!, updateRatios: trainer.updateRatios)
+        let doctorSeconds = (clock.now - doctorStart).seconds
+
         let gemm = GEMMTiming(sizes: sizes, batchSize: batchSize, examples: splits.train.count)
         let gemmSeconds = (0..<3).map { _ in gemm.secondsPerEpoch() }.sorted()[1]
         let median = epochSeconds.sorted()[epochSeconds.count / 2]
@@ -84,6 +90,7 @@ struct BenchCommand: ParsableCommand {
             "gemm_share": gemmSeconds / median,
             "peak_rss_mb": peakRSS, "eval_images_per_second": Double(splits.test.count) / evalSeconds,
             "test_accuracy": test.accuracy,
+            "doctor_seconds_per_epoch": doctorSeconds, "doctor_share": doctorSeconds / median,
         ]
         if json {
             let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
@@ -96,6 +103,7 @@ struct BenchCommand: ParsableCommand {
             print("  GEMM share     \(percent(gemmSeconds / median)) (\(fixed(gemmSeconds, 3)) s of GEMMs per epoch)")
             print("  peak RSS       \(fixed(peakRSS, 1)) MB")
             print("  evaluation     \(Int(Double(splits.test.count) / evalSeconds)) images/s")
+            print("  doctor         \(fixed(doctorSeconds, 3)) s per epoch (\(percent(doctorSeconds / median)) of an epoch's training)")
             print("  test accuracy  \(percent(test.accuracy)) (10,000 images, after \(epochs) epochs)")
         }
     }
