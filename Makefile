@@ -40,3 +40,10 @@ bench: build
 ## Load on the draw-a-digit server: 30 s of wrk at 64 connections on /api/predict (a report, not a test).
 bench-serve: build
 	PERCEPTRON=$(BIN) bench/serve/load.sh $(MODEL)
+
+## Fuzz the file parsers with libFuzzer (the separate package Fuzz/): FUZZ_SECONDS per target,
+## findings in Fuzz/findings/NAME/; FUZZ_TARGETS="png pgm" for some only. See Fuzz/run.sh.
+FUZZ_SECONDS ?= 600
+.PHONY: fuzz
+fuzz: setup
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh $(FUZZ_TARGETS)
