@@ -20,7 +20,7 @@ page at 1280 x 800 and checks, one line each:
 
 Ends with `draw-digits: N passed, M failed`; the exit code is 1 when a check failed, 2 when the
 server or the browser could not be started. Needs `chromium`, `chromium-driver` and the Python
-package `selenium` (Tests/Browser/setup_draw.sh installs them).
+package `selenium` (Tests/Browser/setup.sh installs them).
 """
 
 import argparse

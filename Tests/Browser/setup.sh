@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs what Tests/Browser/check_report.py needs, when missing: Chromium and its WebDriver
+# Installs what the browser tests (check_report.py, draw_digits.py) need, when missing: Chromium and its WebDriver
 # (Debian packages chromium and chromium-driver) and the Python package selenium.
 # Idempotent: when everything is there it only checks and exits.
 #

@@ -231,7 +231,7 @@ fi
 
 # 15. perceptron serve in headless Chromium: strokes of 0, 1 and 7 drawn on the canvas are read as such.
 mkdir -p "${ARTIFACTS:-$work}/screenshots"
-if sh "$(dirname "$0")/../Browser/setup_draw.sh" > "$work/draw-setup.log" 2>&1; then
+if sh "$(dirname "$0")/../Browser/setup.sh" > "$work/draw-setup.log" 2>&1; then
     if out=$(python3 "$(dirname "$0")/../Browser/draw_digits.py" --binary "$bin" --model "$model" --data "$data" \
                  --screenshots "${ARTIFACTS:-$work}/screenshots" 2>&1); then
         pass "draw a digit in Chromium: $(printf '%s\n' "$out" | tail -1)"

@@ -68,19 +68,6 @@ extension Initializer: CustomStringConvertible, LosslessStringConvertible {
     }
 }
 
-extension Initializer: Codable {
-    /// Coded as its command-line text, `"normal:-0.1,0.02"`.
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = Initializer(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                debugDescription: "'\(text)' is not an initializer: use glorot, he, normal:MEAN,STD or uniform:LOW,HIGH"))
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+extension Initializer: CommandLineText {
+    public static var expectedForms: String { "glorot, he, normal:MEAN,STD or uniform:LOW,HIGH" }
 }

@@ -31,7 +31,9 @@ public enum LearningRateSchedule: Equatable, Sendable {
     }
 }
 
-extension LearningRateSchedule: CustomStringConvertible, LosslessStringConvertible, Codable {
+extension LearningRateSchedule: CommandLineText {
+    public static var expectedForms: String { "constant, step:EVERY,FACTOR, exponential:FACTOR or cosine" }
+
     /// `constant`, `step:EVERY,FACTOR`, `exponential:FACTOR` or `cosine`.
     public init?(_ text: String) {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
@@ -59,19 +61,5 @@ extension LearningRateSchedule: CustomStringConvertible, LosslessStringConvertib
 
     private static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let schedule = LearningRateSchedule(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                debugDescription: "'\(text)' is not a schedule: use constant, step:EVERY,FACTOR, exponential:FACTOR or cosine"))
-        }
-        self = schedule
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }

@@ -1,5 +1,5 @@
 /// The settings of a training run that are not the network's shape.
-public struct TrainingOptions: Codable, Sendable, Equatable {
+public struct TrainingOptions: Sendable, Equatable {
     /// Passes over the training set.
     public var epochs: Int
     /// Examples per gradient step; the training set's size gives full-batch gradient descent.
@@ -31,15 +31,5 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         self.weightDecay = weightDecay
         self.lossReduction = lossReduction
         self.patience = patience
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case epochs
-        case batchSize = "batch_size"
-        case learningRate = "lr"
-        case momentum, nesterov
-        case weightDecay = "weight_decay"
-        case lossReduction = "loss_reduction"
-        case patience, schedule, warmup, dropout
     }
 }
