@@ -18,6 +18,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "A JSON file of options (any of the keys of config.json); flags given here override it.")
     var config: String?
 
+    @Option(help: "A named configuration: the file examples/preset-NAME.json of the project (fast: ≥ 98 % in about 9 s here).")
+    var preset: String?
+
     @Option(help: "The data folder (default: $PERCEPTRON_DATA or data/mnist; for fashion /usr/share/datasets/fashion-mnist).")
     var data: String?
 
@@ -103,6 +106,12 @@ struct TrainCommand: ParsableCommand {
 
     /// The defaults, then the configuration file, then the flags.
     func resolvedConfiguration() throws -> RunConfiguration {
+        if preset != nil, config != nil { throw RunError("give --preset or --config, not both") }
+        let config = config ?? preset.map { "examples/preset-\($0).json" }
+        if let preset, let config, !FileManager.default.fileExists(atPath: config) {
+            throw RunError("no preset '\(preset)': presets are the files examples/preset-NAME.json of the project folder "
+                           + "(run from there, or pass the file with --config)")
+        }
         var file: Data?
         if let config {
             do { file = try Data(contentsOf: URL(fileURLWithPath: config)) } catch {
