@@ -25,8 +25,11 @@ public enum CSVReader {
 
         var images: [UInt8] = []
         var labels: [UInt8] = []
-        // Reserve room for one example per line so the arrays never grow while parsing.
-        let lineCount = bytes.reduce(into: 1) { count, byte in if byte == newline { count += 1 } }
+        // Reserve room for one example per line so the arrays never grow while parsing — but never
+        // more lines than the text could hold (each needs at least one byte per field), so blank
+        // lines cannot make a small file reserve gigabytes.
+        let newlines = bytes.reduce(into: 1) { count, byte in if byte == newline { count += 1 } }
+        let lineCount = min(newlines, bytes.count / (2 * fieldsPerLine) + 1)
         images.reserveCapacity(lineCount * pixelsPerLine)
         labels.reserveCapacity(lineCount)
 

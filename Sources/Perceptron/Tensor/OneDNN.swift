@@ -63,7 +63,7 @@ public enum OneDNN {
         set {
             guard let symbol = dlsym(defaultHandle, "omp_set_num_threads") else { return }
             let set = unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Void).self)
-            set(Int32(max(1, newValue)))
+            set(Int32(clamping: max(1, newValue)))
         }
     }
 

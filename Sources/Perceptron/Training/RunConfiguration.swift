@@ -92,10 +92,21 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         merged = merged.filter { !($0.value is NSNull) }
         do {
             return try JSONDecoder().decode(RunConfiguration.self, from: JSONSerialization.data(withJSONObject: merged))
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.dataCorrupted(context) {
-            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw ConfigurationError(source: source, problem: "has a bad value for \"\(key)\": \(context.debugDescription)")
+        } catch let DecodingError.typeMismatch(_, context) where !context.codingPath.isEmpty {
+            throw ConfigurationError(source: source, problem: "has a bad value for \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\": \(context.debugDescription)")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            throw ConfigurationError(source: source, problem: "has a bad value for \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\": \(context.debugDescription)")
         } catch {
+            // Name the key whose value does not fit: decode the defaults with each key alone. (The
+            // decoder's own error has no key path for a number of the wrong kind, such as -1 for the seed.)
+            let defaults = try JSONSerialization.jsonObject(with: encoder.encode(RunConfiguration())) as? [String: Any] ?? [:]
+            for key in merged.keys.sorted() {
+                var single = defaults
+                single[key] = merged[key]
+                guard let data = try? JSONSerialization.data(withJSONObject: single),
+                      (try? JSONDecoder().decode(RunConfiguration.self, from: data)) == nil else { continue }
+                throw ConfigurationError(source: source, problem: "has a bad value for \"\(key)\": \(merged[key].map { "\($0)" } ?? "null")")
+            }
             throw ConfigurationError(source: source, problem: "cannot be read: \(error)")
         }
     }
@@ -143,7 +154,10 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         if !(momentum.isFinite && momentum >= 0 && momentum < 1) { return "momentum must be in [0, 1), not \(momentum)" }
         if !(weightDecay.isFinite && weightDecay >= 0) { return "weight_decay must be 0 or more, not \(weightDecay)" }
         if let patience, patience < 1 { return "patience must be at least 1, not \(patience)" }
-        if let threads, threads < 1 { return "threads must be at least 1, not \(threads)" }
+        if let threads, !(1...1024).contains(threads) { return "threads must be 1 to 1024, not \(threads)" }
+        let sizes = [784] + hidden + [10]
+        let parameters = zip(sizes, sizes.dropFirst()).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        if parameters > 2e8 { return "hidden layers \(hidden) make \(Int(parameters)) weights; at most 200,000,000 fit the memory training needs" }
         if !["momentum", "adam", "adamw"].contains(optimizer) { return "optimizer must be momentum, adam or adamw, not \(optimizer)" }
         if !(warmup.isFinite && warmup >= 0) { return "warmup must be 0 or more epochs, not \(warmup)" }
         if let bad = dropout.first(where: { !($0 >= 0 && $0 < 1) }) { return "dropout rates must be in [0, 1), not \(bad)" }

@@ -1,0 +1,1 @@
+// Intentionally empty: the target's only purpose is FuzzMain.c.
