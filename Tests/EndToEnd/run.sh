@@ -242,6 +242,13 @@ else
     fail "cannot install Chromium and selenium for the drawing test" "$(tail -5 "$work/draw-setup.log")"
 fi
 
+# 16. The malformed-input corpus: every file gives its one-line error, no trap, little memory.
+if out=$(bash "$(dirname "$0")/../Malformed/run.sh" "$bin" 2>&1); then
+    pass "malformed inputs: $(printf '%s\n' "$out" | tail -1)"
+else
+    fail "malformed inputs" "$(printf '%s\n' "$out" | grep -E '^FAIL' | head -20)"
+fi
+
 echo
 echo "end-to-end: $passed passed, $failed failed"
 ((failed == 0))
