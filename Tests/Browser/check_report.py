@@ -22,8 +22,6 @@ the browser could not be started. Needs `chromium`, `chromium-driver` and the Py
 
 import json
 import math
-import os
-import shutil
 import struct
 import sys
 from pathlib import Path
@@ -32,55 +30,7 @@ FIGURES = ["curves.svg", "confusion.svg", "errors.svg", "weights.svg"]
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
 
-class Checks:
-    """Counts and prints the outcome of each check."""
-
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def record(self, ok, name, detail=""):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        print(f"{'PASS' if ok else 'FAIL'} {name}" + (f": {detail}" if detail else ""), flush=True)
-        return ok
-
-
-def find_executable(names, fallbacks):
-    for name in names:
-        path = shutil.which(name)
-        if path:
-            return path
-    for path in fallbacks:
-        if os.path.exists(path):
-            return path
-    return None
-
-
-def start_browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     "--hide-scrollbars", "--window-size=1280,800", "--allow-file-access-from-files"]:
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    binary = find_executable(["chromium", "chromium-browser", "google-chrome"],
-                             ["/usr/bin/chromium", "/usr/lib/chromium/chromium"])
-    if binary:
-        options.binary_location = binary
-    driver_path = find_executable(["chromedriver"], ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"])
-    service = Service(executable_path=driver_path) if driver_path else Service()
-    return webdriver.Chrome(service=service, options=options)
-
-
-def set_viewport(driver, width, height):
-    """Makes the page's viewport exactly width x height CSS pixels, at scale 1."""
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+from chromium import Checks, set_viewport, start_browser
 
 
 def console_errors(driver):
@@ -173,13 +123,13 @@ def main(arguments):
     folder = Path(arguments[0])
     checks = Checks()
     if not checks.record(folder.is_dir(), "report folder exists", str(folder)):
-        print(f"report-in-browser: {checks.passed} passed, {checks.failed} failed")
+        checks.summary("report-in-browser")
         return 1
     try:
-        driver = start_browser()
+        driver = start_browser("--allow-file-access-from-files")
     except Exception as error:  # no selenium, no browser, no driver
         checks.record(False, "start headless Chromium", f"{type(error).__name__}: {error}".splitlines()[0])
-        print(f"report-in-browser: {checks.passed} passed, {checks.failed} failed")
+        checks.summary("report-in-browser")
         return 2
     try:
         for name in FIGURES:
@@ -190,7 +140,7 @@ def main(arguments):
         checks.record(False, "browser session", f"{type(error).__name__}: {error}".splitlines()[0])
     finally:
         driver.quit()
-    print(f"report-in-browser: {checks.passed} passed, {checks.failed} failed")
+    checks.summary("report-in-browser")
     return 1 if checks.failed else 0
 
 

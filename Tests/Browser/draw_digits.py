@@ -27,7 +27,6 @@ import argparse
 import math
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -45,23 +44,7 @@ SHAPES = {
 }
 
 
-class Checks:
-    """Counts and prints the outcome of each check."""
-
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def record(self, ok, name, detail=""):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        print(f"{'PASS' if ok else 'FAIL'} {name}" + (f": {detail}" if detail else ""), flush=True)
-        return ok
-
-    def summary(self):
-        print(f"draw-digits: {self.passed} passed, {self.failed} failed", flush=True)
+from chromium import Checks, set_viewport, start_browser
 
 
 class Server:
@@ -105,42 +88,6 @@ class Server:
                 self.process.wait(5)
                 return None
         return self.process.returncode
-
-
-def find_executable(names, fallbacks):
-    for name in names:
-        path = shutil.which(name)
-        if path:
-            return path
-    for path in fallbacks:
-        if os.path.exists(path):
-            return path
-    return None
-
-
-def start_browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     "--hide-scrollbars", "--window-size=1280,800"]:
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    binary = find_executable(["chromium", "chromium-browser", "google-chrome"],
-                             ["/usr/bin/chromium", "/usr/lib/chromium/chromium"])
-    if binary:
-        options.binary_location = binary
-    driver_path = find_executable(["chromedriver"], ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"])
-    service = Service(executable_path=driver_path) if driver_path else Service()
-    return webdriver.Chrome(service=service, options=options)
-
-
-def set_viewport(driver, width, height, mobile=False):
-    """The page's viewport exactly width x height CSS pixels, at scale 1; `mobile` also emulates touch."""
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
-    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": mobile, "maxTouchPoints": 5 if mobile else 1})
 
 
 def console_errors(driver):
@@ -404,14 +351,14 @@ def main():
         if not checks.record(url is not None, "the server starts and prints its URL",
                              f"{url} in {getattr(server, 'startup_seconds', float('nan')):.2f} s" if url
                              else "; ".join(server.lines[-5:])):
-            checks.summary()
+            checks.summary("draw-digits")
             return 2
         checks.record(server.startup_seconds < 2.0, "the server starts quickly", f"{server.startup_seconds:.2f} s")
         try:
             driver = start_browser()
         except Exception as error:  # no selenium, no browser, no driver
             checks.record(False, "start headless Chromium", f"{type(error).__name__}: {error}".splitlines()[0])
-            checks.summary()
+            checks.summary("draw-digits")
             return 2
         try:
             run(driver, server, checks, screenshots, with_samples=data is not None)
@@ -427,7 +374,7 @@ def main():
     checks.record(len(predicts) >= 5, "the server logs one line per request",
                   f"{len(requests)} request lines, {len(predicts)} predictions; e.g. {predicts[0] if predicts else '-'}")
     print(f"screenshots in {screenshots}")
-    checks.summary()
+    checks.summary("draw-digits")
     return 1 if checks.failed else 0
 
 
