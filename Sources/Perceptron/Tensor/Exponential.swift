@@ -12,7 +12,7 @@
 /// its precision. `x` is clamped to [−87.3, 88], the range where `eˣ` is a normal float: below, the
 /// result is about 1.2·10⁻³⁸ instead of a denormal or 0; above, about 1.7·10³⁸ instead of infinity.
 /// A NaN stays NaN.
-@inline(__always)
+@inlinable @inline(__always)
 public func exponential(_ x: Float) -> Float {
     let clamped = x < -87.3 ? -87.3 : (x > 88 ? 88 : x)
     let shifted = clamped * 1.442_695_04 + 12_582_912  // 1.5·2²³
