@@ -3,12 +3,10 @@ import PerceptronData
 
 /// Finding the data a command needs, fetching MNIST on first use.
 enum DataPreparation {
-    static let mnistFiles = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
-
     /// Loads `dataset` from `folder`; for MNIST, fetches the files first if any is missing.
     static func load(_ dataset: Dataset, from folder: URL, log: @escaping @Sendable (String) -> Void) throws -> DatasetSplits {
         if dataset == .mnist {
-            let missing = mnistFiles.filter { name in
+            let missing = MNISTFile.allCases.map(\.name).filter { name in
                 !FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path)
                     && !FileManager.default.fileExists(atPath: folder.appendingPathComponent(name + ".gz").path)
             }

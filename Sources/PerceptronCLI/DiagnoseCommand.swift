@@ -21,9 +21,7 @@ struct DiagnoseCommand: ParsableCommand {
         let folder = data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: saved.dataset)
         let splits = try DataPreparation.load(saved.dataset, from: folder, log: { _ in })
         let validation = ProtocolSplit(testSet: splits.test, seed: saved.seed).validation
-        guard validation.pixelsPerImage == saved.network.sizes[0] else {
-            throw RunError("\(saved.url.path) takes \(saved.network.sizes[0]) inputs but the images have \(validation.pixelsPerImage) pixels")
-        }
+        try saved.checkFits(validation)
         var evaluator = Evaluator<Float>()
         let evaluation = evaluator.evaluate(saved.network, on: validation)
         let epoch = Int(saved.metadata["best_epoch"] ?? "") ?? 1

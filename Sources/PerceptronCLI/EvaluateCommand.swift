@@ -37,9 +37,7 @@ struct EvaluateCommand: ParsableCommand {
         let folder = data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: saved.dataset)
         let splits = try DataPreparation.load(saved.dataset, from: folder, log: { _ in })
         let (images, indices) = select(split, from: splits, seed: saved.seed)
-        guard images.pixelsPerImage == saved.network.sizes[0] else {
-            throw RunError("\(saved.url.path) takes \(saved.network.sizes[0]) inputs but the images have \(images.pixelsPerImage) pixels")
-        }
+        try saved.checkFits(images)
 
         var evaluator = Evaluator<Float>()
         let evaluation = evaluator.evaluate(saved.network, on: images)

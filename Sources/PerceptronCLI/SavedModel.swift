@@ -28,6 +28,13 @@ struct SavedModel {
     /// The seed of the validation/test split (1, the default, if the file does not say).
     var seed: UInt64 { configuration?.seed ?? 1 }
 
+    /// Throws unless `images` have as many pixels as the network has inputs.
+    func checkFits(_ images: LabeledImages) throws {
+        guard images.pixelsPerImage == network.sizes[0] else {
+            throw RunError("\(url.path) takes \(network.sizes[0]) inputs but the images have \(images.pixelsPerImage) pixels")
+        }
+    }
+
     /// The probabilities of the ten classes for one 28×28 input of bytes (0 background, 255 ink).
     func probabilities(of pixels: [UInt8]) -> [Float] {
         let input = Matrix<Float>(rows: 1, columns: pixels.count, elements: pixels.map { Float($0) / 255 })
