@@ -1,11 +1,15 @@
 import Foundation
 import Perceptron
 
-/// `last.safetensors`: the network as trained so far and the optimiser's state, written after every
-/// epoch, so that `perceptron train --resume DIR` can go on from the last finished epoch.
+/// `last.safetensors`: the network as trained so far, the optimiser's state, the dropout generator
+/// and the run's metrics up to that epoch, written after every epoch, so that
+/// `perceptron train --resume DIR` can go on from the last finished epoch.
 ///
-/// With the run's `config.json` and `metrics.json` (history, selected epoch) and `model.safetensors`
-/// (the selected network), it is everything a run needs to continue exactly as if it had never stopped.
+/// With the run's `config.json` and `model.safetensors` (the selected network), it is everything a
+/// run needs to continue exactly as if it had never stopped. Each epoch writes it first, then
+/// `model.safetensors` (when the epoch is the best yet), then `metrics.json`, each atomically: a
+/// run killed between two of these writes still resumes, since the checkpoint holds the history
+/// itself, and when its last epoch is the best one, its network is the best network.
 struct Checkpoint {
     static let fileName = "last.safetensors"
 
@@ -16,10 +20,13 @@ struct Checkpoint {
     var optimizerState: [String: Matrix<Float>]
     var dropoutState: UInt64?
 
-    /// Writes the checkpoint of `epoch` into `folder`, atomically.
-    static func write(network: Network<Float>, optimizerState: [String: Matrix<Float>], epoch: Int, dropoutState: UInt64,
+    /// Writes the checkpoint of the last epoch of `metrics` into `folder`, atomically.
+    static func write(network: Network<Float>, optimizerState: [String: Matrix<Float>], metrics: RunMetrics, dropoutState: UInt64,
                       to folder: URL) throws {
-        try ModelFile.write(network, metadata: ["checkpoint": "last", "epoch": String(epoch), "dropout_rng": String(dropoutState)],
+        let epoch = metrics.history.last?.epoch ?? 0
+        let history = String(decoding: try metrics.json(), as: UTF8.self)
+        try ModelFile.write(network, metadata: ["checkpoint": "last", "epoch": String(epoch), "dropout_rng": String(dropoutState),
+                                                "metrics": history],
                             extras: optimizerState, to: folder.appendingPathComponent(fileName))
     }
 
@@ -48,23 +55,42 @@ struct Checkpoint {
             }
         }
         configuration.out = folder.path
-        let metrics: RunMetrics
-        do { metrics = try RunMetrics.read(from: file("metrics.json")) } catch {
-            throw RunError("--resume \(folder.path): cannot read metrics.json (\(error.localizedDescription))")
-        }
-        let (best, _) = try ModelFile.read(Float.self, from: file("model.safetensors"))
         let (network, metadata) = try ModelFile.read(Float.self, from: file(fileName))
         let state = try ModelFile.extras(Float.self, from: file(fileName))
+        let metrics: RunMetrics
+        do { metrics = try RunMetrics.decode(Data((metadata["metrics"] ?? "").utf8)) } catch {
+            throw RunError("--resume \(folder.path): \(fileName) has no readable history (\(error.localizedDescription)); "
+                           + "it was not written by this version of perceptron")
+        }
         guard let last = metrics.history.last, metadata["epoch"] == String(last.epoch),
               metrics.history.indices.contains(metrics.bestEpoch) else {
-            throw RunError("--resume \(folder.path): \(fileName) (epoch \(metadata["epoch"] ?? "?")) does not match metrics.json "
-                           + "(\(metrics.history.count) epochs recorded); the run's files are from different moments")
+            throw RunError("--resume \(folder.path): \(fileName) (epoch \(metadata["epoch"] ?? "?")) does not match its own history "
+                           + "(\(metrics.history.count) epochs recorded)")
         }
+        // The best network is the checkpoint's own when its epoch is the best; else model.safetensors.
+        var best = network
+        if metrics.bestEpoch != last.epoch {
+            let (saved, savedMetadata) = try ModelFile.read(Float.self, from: file("model.safetensors"))
+            guard savedMetadata["best_epoch"] == String(metrics.bestEpoch) else {
+                throw RunError("--resume \(folder.path): model.safetensors holds epoch \(savedMetadata["best_epoch"] ?? "?"), "
+                               + "the history selects epoch \(metrics.bestEpoch); the run's files are from different moments")
+            }
+            best = saved
+        }
+        removeStaleTemporaryFiles(in: folder)
         guard network.sizes == best.sizes, network.sizes.dropFirst().dropLast().elementsEqual(configuration.hidden) else {
             throw RunError("--resume \(folder.path): the saved networks (\(network.architecture)) do not match config.json's hidden layers \(configuration.hidden)")
         }
         return Checkpoint(configuration: configuration, metrics: metrics, best: best, network: network, optimizerState: state,
                           dropoutState: metadata["dropout_rng"].flatMap { UInt64($0) })
+    }
+
+    /// Deletes the `.NAME.PID.tmp` files that a killed run left half-written (see ``AtomicFile``).
+    private static func removeStaleTemporaryFiles(in folder: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
     }
 }
 

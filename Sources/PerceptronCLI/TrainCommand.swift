@@ -84,6 +84,15 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Dropout rates, comma-separated: the input's, then each hidden layer's, e.g. 0.2,0.5 (default: none).")
     var dropout: DropoutRates?
 
+    @Option(help: "Max-norm: after every step, shrink each unit's incoming weights to length at most C (default: none).")
+    var maxNorm: Double?
+
+    @Option(help: "Epochs over which the momentum rises from 0.5 to --momentum (default: 0, none).")
+    var momentumWarmup: Double?
+
+    @Option(help: "The matrix products' number format: fp32, or bf16 (AMX) where the CPU has it (default: fp32).")
+    var precision: Precision?
+
     @Flag(help: "Print only the final result.")
     var quiet = false
 
@@ -99,6 +108,7 @@ struct TrainCommand: ParsableCommand {
             .momentum: momentum, .nesterov: nesterov, .weightDecay: weightDecay, .lossReduction: lossReduction?.rawValue,
             .seed: seed, .patience: patience, .threads: threads, .out: out, .doctor: doctor,
             .optimizer: optimizer, .schedule: schedule?.description, .warmup: warmup, .dropout: dropout?.rates,
+            .maxNorm: maxNorm, .momentumWarmup: momentumWarmup, .precision: precision?.rawValue,
         ]
         given = given.filter { $0.value != nil }
         return Dictionary(uniqueKeysWithValues: given.map { ($0.key.stringValue, $0.value!) })
@@ -222,10 +232,11 @@ struct TrainCommand: ParsableCommand {
             if end.isBest {
                 report.bestEpoch = end.record.epoch
                 report.bestValidationLoss = end.record.valLoss
-                try ModelFile.write(end.best, metadata: report.modelMetadata, to: modelURL)
             }
-            try Checkpoint.write(network: end.network, optimizerState: end.optimizer.state, epoch: end.record.epoch,
+            // The checkpoint first: it holds the history, so a kill between these writes loses nothing.
+            try Checkpoint.write(network: end.network, optimizerState: end.optimizer.state, metrics: report,
                                  dropoutState: end.dropoutGenerator.state, to: outputFolder)
+            if end.isBest { try ModelFile.write(end.best, metadata: report.modelMetadata, to: modelURL) }
             try report.write(to: metricsURL)
         }
 
@@ -298,6 +309,7 @@ extension Activation: ExpressibleByArgument {
     public static var allValueStrings: [String] { ["sigmoid", "tanh", "relu"] }
 }
 extension LossReduction: ExpressibleByArgument {}
+extension Precision: ExpressibleByArgument {}
 extension Initializer: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }

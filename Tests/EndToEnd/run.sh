@@ -249,6 +249,66 @@ else
     fail "malformed inputs" "$(printf '%s\n' "$out" | grep -E '^FAIL' | head -20)"
 fi
 
+# 17. kill -9 in the middle of saving: strace kills the run at its k-th write, fsync or rename
+#     system call (k = 1…6: config.json, then each epoch's checkpoint, model and metrics files),
+#     resuming the same run each time. Every model file left behind must be whole, and the run must
+#     still resume and finish. (A tiny data set and a 784-3000-10 network: 9 MB model files.)
+command -v strace >/dev/null || apt-get install -y strace >/dev/null 2>&1 || sudo apt-get install -y strace >/dev/null 2>&1
+python3 - "$work/tiny" <<'PY'
+import os, random, struct, sys
+folder = sys.argv[1]; os.makedirs(folder, exist_ok=True); rng = random.Random(5)
+def images(labels):  # a bar at the label's height, plus noise
+    out = bytearray()
+    for y in labels:
+        img = bytearray(rng.randrange(0, 40) for _ in range(784))
+        for r in range(4 + 2 * y, 8 + 2 * y):
+            for c in range(6, 22): img[r * 28 + c] = 255
+        out += img
+    return bytes(out)
+for prefix, n in (("train", 256), ("t10k", 100)):
+    labels = [rng.randrange(10) for _ in range(n)]
+    open(f"{folder}/{prefix}-images-idx3-ubyte", "wb").write(struct.pack(">IIII", 2051, n, 28, 28) + images(labels))
+    open(f"{folder}/{prefix}-labels-idx1-ubyte", "wb").write(struct.pack(">II", 2049, n) + bytes(labels))
+PY
+whole() {  # whole FILE: a complete safetensors file (header, every tensor inside, nothing after)
+    python3 - "$1" 2>/dev/null <<'PY'
+import json, struct, sys
+data = open(sys.argv[1], "rb").read()
+n = struct.unpack("<Q", data[:8])[0]
+header = json.loads(data[8:8 + n])
+ends = [t["data_offsets"][1] for k, t in header.items() if k != "__metadata__"]
+sys.exit(0 if ends and 8 + n + max(ends) == len(data) else 1)
+PY
+}
+killed=0 broken="" out=""
+if command -v strace >/dev/null; then
+    for call in write fsync rename; do
+        for k in 1 2 3 4 5 6; do
+            if [[ -e "$work/killed/last.safetensors" ]]; then
+                run=(train --resume "$work/killed" --quiet)
+            else
+                rm -rf "$work/killed"  # killed before its first checkpoint: start afresh
+                run=(train --dataset fashion --data "$work/tiny" --hidden 3000 --epochs 400 --lr 0.01 --no-doctor --quiet --out "$work/killed")
+            fi
+            (strace -f -o /dev/null -e trace=$call -e inject=$call:signal=KILL:when=$k "$bin" "${run[@]}"; exit $?) >/dev/null 2>&1
+            (($? == 137)) && killed=$((killed + 1))
+            for f in model.safetensors last.safetensors; do
+                [[ ! -e "$work/killed/$f" ]] || whole "$work/killed/$f" || broken+=" $f($call #$k)"
+            done
+        done
+    done
+else
+    broken="strace is missing and could not be installed"
+fi
+done_epochs=$(python3 -c "import json,struct,sys; d=open(sys.argv[1],'rb').read(); n=struct.unpack('<Q',d[:8])[0]; print(json.loads(d[8:8+n])['__metadata__']['epoch'])" "$work/killed/last.safetensors" 2>/dev/null || echo 0)
+if [[ -z $broken ]] && out=$("$bin" train --resume "$work/killed" --epochs $((done_epochs + 2)) --quiet 2>&1) \
+    && [[ $(json "$work/killed/metrics.json" 'm["outcome"], len(m["history"])') == "completed $((done_epochs + 3))" ]] \
+    && whole "$work/killed/model.safetensors" && ! ls -a "$work/killed" | grep -q '\.tmp$'; then
+    pass "kill -9 at each write, fsync and rename ($killed kills, $done_epochs epochs done): every model file whole, the run resumed and completed"
+else
+    fail "kill -9 during checkpoint writes" "broken:${broken:- none}; $out"
+fi
+
 echo
 echo "end-to-end: $passed passed, $failed failed"
 ((failed == 0))

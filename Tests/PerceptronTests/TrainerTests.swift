@@ -241,6 +241,19 @@ struct TrainerTests {
         #expect(trainer.bestEpoch == 1 && flatParameters(trainer.best).allSatisfy { $0.isFinite })
     }
 
+    @Test("a NaN in any one weight or bias shows in the validation loss: no unit can hide it", arguments: [Activation.sigmoid, .tanh, .relu])
+    func nanParametersShowInTheLoss(activation: Activation) {
+        let network = Self.network(activation)
+        for l in network.layers.indices {
+            for poisonBias in [false, true] {
+                var poisoned = network
+                if poisonBias { poisoned.layers[l].bias.elements[0] = .nan } else { poisoned.layers[l].weight.elements[0] = .nan }
+                var evaluator = Evaluator<Float>()
+                #expect(evaluator.evaluate(poisoned, on: Self.validation).loss.isNaN, "layer \(l), \(poisonBias ? "bias" : "weight") 0")
+            }
+        }
+    }
+
     @Test("a batch loss beyond divergenceFactor × the untrained loss stops training as diverged, even when finite")
     func explodingLossDiverges() {
         func run(factor: Double) -> (Trainer<Momentum<Float>>.Outcome, [EpochRecord]) {

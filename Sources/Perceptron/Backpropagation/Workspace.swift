@@ -19,9 +19,12 @@ public struct Workspace<Scalar: NetworkScalar>: Sendable {
     public var masks: [Matrix<Scalar>?] = []
     /// Each layer's input after its dropout mask, where it has one.
     public var dropped: [Matrix<Scalar>?]
+    /// The number format of this workspace's matrix products.
+    public let precision: Precision
 
-    public init(sizes: [Int], batchSize: Int) {
+    public init(sizes: [Int], batchSize: Int, precision: Precision = .fp32) {
         self.batchSize = batchSize
+        self.precision = precision
         input = Matrix(rows: batchSize, columns: sizes[0])
         outputs = sizes.dropFirst().map { Matrix(rows: batchSize, columns: $0) }
         deltas = outputs

@@ -46,6 +46,12 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var warmup = 0.0
     /// Dropout rates: the input's, then each hidden layer's; empty for none.
     public var dropout: [Double] = []
+    /// `c` of the max-norm constraint on each unit's incoming weights; `nil` for none.
+    public var maxNorm: Double?
+    /// Epochs over which the momentum rises from 0.5 to `momentum`; 0 for none.
+    public var momentumWarmup = 0.0
+    /// The number format of the matrix products: fp32, or bf16 where the CPU has it.
+    public var precision = Precision.fp32
 
     public init() {}
 
@@ -59,6 +65,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         case weightDecay = "weight_decay"
         case lossReduction = "loss_reduction"
         case seed, patience, threads, out, doctor, optimizer, schedule, warmup, dropout
+        case maxNorm = "max_norm"
+        case momentumWarmup = "momentum_warmup"
+        case precision
     }
 
     /// The training options these settings give.
@@ -68,6 +77,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         options.schedule = schedule
         options.warmup = warmup
         options.dropout = dropout
+        options.maxNorm = maxNorm
+        options.momentumWarmup = momentumWarmup
+        options.precision = precision
         return options
     }
 
@@ -135,6 +147,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         schedule = try c.decodeIfPresent(LearningRateSchedule.self, forKey: .schedule) ?? defaults.schedule
         warmup = try c.decodeIfPresent(Double.self, forKey: .warmup) ?? defaults.warmup
         dropout = try c.decodeIfPresent([Double].self, forKey: .dropout) ?? defaults.dropout
+        maxNorm = try c.decodeIfPresent(Double.self, forKey: .maxNorm)
+        momentumWarmup = try c.decodeIfPresent(Double.self, forKey: .momentumWarmup) ?? defaults.momentumWarmup
+        precision = try c.decodeIfPresent(Precision.self, forKey: .precision) ?? defaults.precision
     }
 
     /// Writes the settings as pretty JSON (`config.json`), atomically; `--config` reads it back.
@@ -162,6 +177,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         if !(warmup.isFinite && warmup >= 0) { return "warmup must be 0 or more epochs, not \(warmup)" }
         if let bad = dropout.first(where: { !($0 >= 0 && $0 < 1) }) { return "dropout rates must be in [0, 1), not \(bad)" }
         if dropout.count > hidden.count + 1 { return "dropout takes at most \(hidden.count + 1) rates (the input's and one per hidden layer), not \(dropout.count)" }
+        if let maxNorm, !(maxNorm.isFinite && maxNorm > 0) { return "max_norm must be a positive number, not \(maxNorm)" }
+        if !(momentumWarmup.isFinite && momentumWarmup >= 0) { return "momentum_warmup must be 0 or more epochs, not \(momentumWarmup)" }
+        if momentumWarmup > 0 && optimizer != "momentum" { return "momentum_warmup needs the momentum optimizer, not \(optimizer)" }
         return nil
     }
 }

@@ -52,9 +52,22 @@ public struct RunMetrics: Codable, Sendable {
 
     /// Reads `metrics.json`.
     public static func read(from url: URL) throws -> RunMetrics {
+        try decode(Data(contentsOf: url))
+    }
+
+    /// The metrics from their JSON (non-finite numbers as the strings "nan", "inf").
+    public static func decode(_ json: Data) throws -> RunMetrics {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try decoder.decode(RunMetrics.self, from: Data(contentsOf: url))
+        return try decoder.decode(RunMetrics.self, from: json)
+    }
+
+    /// The metrics as pretty JSON, keys sorted (non-finite numbers as the strings "nan", "inf").
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(self)
     }
 
     /// Strings for the model file's metadata: the configuration and the selected epoch. The run's
@@ -71,12 +84,8 @@ public struct RunMetrics: Codable, Sendable {
         return metadata
     }
 
-    /// Writes the metrics as pretty JSON, atomically (non-finite numbers as the strings "nan", "inf").
+    /// Writes the metrics as pretty JSON, atomically.
     public func write(to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try AtomicFile.write(Array(try encoder.encode(self)) + [10], to: url)
+        try AtomicFile.write(Array(try json()) + [10], to: url)
     }
 }
-

@@ -44,7 +44,9 @@ public struct Trainer<O: Optimizer> {
         case completed
         /// `patience` epochs passed without a new lowest validation loss.
         case stoppedEarly(epoch: Int)
-        /// The loss became NaN or infinite, or exploded, in this epoch (see ``divergenceFactor``).
+        /// The loss became NaN or infinite, or exploded (see ``divergenceFactor``), in this epoch.
+        /// A NaN or infinite parameter always shows in the validation loss: every activation passes
+        /// NaN through, so no unit can hide one.
         case diverged(epoch: Int)
         /// `shouldStop` said stop, during this epoch; the epoch was not finished or recorded.
         case interrupted(epoch: Int)
@@ -129,6 +131,10 @@ public struct Trainer<O: Optimizer> {
         let clock = ContinuousClock()
         let divergenceLimit = divergenceFactor * max(history[0].trainLoss, 1)
         let dropout = Dropout(rates: options.dropout)
+        let (sizes, precision) = (network.sizes, options.precision)
+        let maxNorm = options.maxNorm.map(MaxNorm.init(limit:))
+        let momentumWarmup = options.momentumWarmup > 0
+            ? MomentumWarmup(momentum: options.momentum, epochs: options.momentumWarmup) : nil
 
         while history.count <= options.epochs {
             let epoch = history.count
@@ -142,19 +148,21 @@ public struct Trainer<O: Optimizer> {
                 let indices = order[done ..< done + size]
                 let isLast = batch == batchCount - 1
                 if isLast { rememberWeights() }
+                let t = Double(epoch - 1) + Double(batch + 1) / Double(batchCount)  // epochs done after this batch
                 if options.schedule != .constant || options.warmup > 0 {
-                    let t = Double(epoch - 1) + Double(batch + 1) / Double(batchCount)
                     optimizer.learningRate = Scalar(options.schedule.rate(options.learningRate, at: t, epochs: options.epochs,
                                                                           warmup: options.warmup))
                 }
+                if let momentumWarmup { setMomentum(momentumWarmup.momentum(at: t)) }
                 if dropout.isActive {
-                    dropout.drawMasks(into: &workspaces[size, default: Workspace(sizes: network.sizes, batchSize: size)],
+                    dropout.drawMasks(into: &workspaces[size, default: Workspace(sizes: sizes, batchSize: size, precision: precision)],
                                       using: &dropoutGenerator)
                 }
                 let result = network.backpropagate(
-                    &workspaces[size, default: Workspace(sizes: network.sizes, batchSize: size)],
+                    &workspaces[size, default: Workspace(sizes: sizes, batchSize: size, precision: precision)],
                     loading: training, indices: indices, reduction: options.lossReduction, into: &gradients)
                 optimizer.update(&network, gradients: gradients)
+                maxNorm?.apply(to: &network)
                 if isLast { measureUpdate() }
                 lossSum += result.lossSum
                 done += size
@@ -185,7 +193,7 @@ public struct Trainer<O: Optimizer> {
         let record = EpochRecord(epoch: epoch, trainLoss: trainLoss, valLoss: evaluation.loss, valAccuracy: evaluation.accuracy,
                                  trainSeconds: trainSeconds, evalSeconds: (ContinuousClock.now - evalStart).seconds)
         history.append(record)
-        let isBest = record.valLoss < bestValidationLoss
+        let isBest = record.valLoss < bestValidationLoss && !diverged
         if isBest {
             best = network
             bestEpoch = epoch
@@ -222,6 +230,13 @@ extension Trainer {
                 }
             }
         }
+    }
+
+    /// Sets `μ` of a momentum optimiser (others have no momentum to warm up).
+    private mutating func setMomentum(_ μ: Double) {
+        guard var momentum = optimizer as? Momentum<Scalar> else { return }
+        momentum.momentum = Scalar(μ)
+        optimizer = momentum as! O
     }
 
     /// `‖W − W_before‖ / ‖W_before‖` for every layer.

@@ -20,6 +20,12 @@ public struct TrainingOptions: Sendable, Equatable {
     public var warmup: Double = 0
     /// Dropout rates: the input's, then each hidden layer's; empty for none.
     public var dropout: [Double] = []
+    /// The number format of the matrix products.
+    public var precision = Precision.fp32
+    /// `c` of the max-norm constraint on each unit's incoming weights; `nil` for none.
+    public var maxNorm: Double?
+    /// Epochs over which the momentum rises from 0.5 to `momentum` (see ``MomentumWarmup``); 0 for none.
+    public var momentumWarmup: Double = 0
 
     public init(epochs: Int = 10, batchSize: Int = 128, learningRate: Double = 0.1, momentum: Double = 0.9,
                 nesterov: Bool = false, weightDecay: Double = 0, lossReduction: LossReduction = .mean, patience: Int? = nil) {
