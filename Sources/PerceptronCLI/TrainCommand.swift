@@ -93,6 +93,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The matrix products' number format: fp32, or bf16 (AMX) where the CPU has it (default: fp32).")
     var precision: Precision?
 
+    @Option(help: "Distort the training images anew each epoch: none, standard, or e.g. rotation=12,scale=0.1,shear=0.15,shift=2,alpha=34,sigma=4 (default: none; see `perceptron augment --show`).")
+    var augment: Augmentation?
+
     @Flag(help: "Print only the final result.")
     var quiet = false
 
@@ -109,6 +112,7 @@ struct TrainCommand: ParsableCommand {
             .seed: seed, .patience: patience, .threads: threads, .out: out, .doctor: doctor,
             .optimizer: optimizer, .schedule: schedule?.description, .warmup: warmup, .dropout: dropout?.rates,
             .maxNorm: maxNorm, .momentumWarmup: momentumWarmup, .precision: precision?.rawValue,
+            .augment: augment?.description,
         ]
         given = given.filter { $0.value != nil }
         return Dictionary(uniqueKeysWithValues: given.map { ($0.key.stringValue, $0.value!) })
@@ -310,6 +314,9 @@ extension Activation: ExpressibleByArgument {
 }
 extension LossReduction: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}
+extension Augmentation: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
 extension Initializer: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }

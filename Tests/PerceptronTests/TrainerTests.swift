@@ -325,6 +325,32 @@ struct TrainerTests {
         #expect(forgetful.network != straight.network)
     }
 
+    @Test("augmented training: the same seed gives the same run, and a resumed run distorts the same way")
+    func augmentationIsReproducible() throws {
+        var options = TrainingOptions(epochs: 4, batchSize: 30, learningRate: 0.3, momentum: 0)
+        options.augmentation = try #require(Augmentation("rotation=20,shift=1"))
+        func run(_ options: TrainingOptions) -> Trainer<Momentum<Float>> {
+            var trainer = Trainer(network: Self.network(), optimizer: Momentum(learningRate: 0.3, momentum: 0), options: options,
+                                  shuffler: SplitMix64(seed: 6))
+            _ = trainer.train(on: Self.training, validation: Self.validation) { _ in }
+            return trainer
+        }
+        let first = run(options), second = run(options)
+        #expect(Self.numbers(first.history) == Self.numbers(second.history) && first.network == second.network)
+        var plain = options
+        plain.augmentation = .none
+        #expect(run(plain).network != first.network, "the distortions changed what the network learnt")
+
+        // Stop after epoch 2 and go on: epochs 3 and 4 see the same distorted images.
+        var halfway = options
+        halfway.epochs = 2
+        let stopped = run(halfway)
+        var resumed = Trainer(resuming: stopped.network, optimizer: Momentum(learningRate: 0.3, momentum: 0), options: options,
+                              shuffler: SplitMix64(seed: 6), history: stopped.history, best: stopped.best, bestEpoch: stopped.bestEpoch)
+        _ = resumed.train(on: Self.training, validation: Self.validation) { _ in }
+        #expect(Self.numbers(resumed.history) == Self.numbers(first.history) && resumed.network == first.network)
+    }
+
     @Test("full batch: one step per epoch over every example")
     func fullBatch() {
         var trainer = Trainer(network: Self.network(), optimizer: Momentum<Float>(learningRate: 2, momentum: 0.9),

@@ -52,6 +52,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var momentumWarmup = 0.0
     /// The number format of the matrix products: fp32, or bf16 where the CPU has it.
     public var precision = Precision.fp32
+    /// How each epoch distorts the training images: `none`, `standard`, or `rotation=…,alpha=…,…`.
+    public var augment = Augmentation.none
 
     public init() {}
 
@@ -67,7 +69,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         case seed, patience, threads, out, doctor, optimizer, schedule, warmup, dropout
         case maxNorm = "max_norm"
         case momentumWarmup = "momentum_warmup"
-        case precision
+        case precision, augment
     }
 
     /// The training options these settings give.
@@ -80,6 +82,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         options.maxNorm = maxNorm
         options.momentumWarmup = momentumWarmup
         options.precision = precision
+        options.augmentation = augment
         return options
     }
 
@@ -150,6 +153,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         maxNorm = try c.decodeIfPresent(Double.self, forKey: .maxNorm)
         momentumWarmup = try c.decodeIfPresent(Double.self, forKey: .momentumWarmup) ?? defaults.momentumWarmup
         precision = try c.decodeIfPresent(Precision.self, forKey: .precision) ?? defaults.precision
+        augment = try c.decodeIfPresent(Augmentation.self, forKey: .augment) ?? defaults.augment
     }
 
     /// Writes the settings as pretty JSON (`config.json`), atomically; `--config` reads it back.

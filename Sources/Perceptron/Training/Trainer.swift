@@ -3,8 +3,8 @@
 ///
 /// ```
 /// for epoch in 1…E:
-///     shuffle the training examples
-///     for each batch of B:  ∇θ = backprop(batch);  θ ← optimizer(θ, ∇θ)
+///     shuffle the training examples (and distort them anew, when augmenting)
+///     for each batch of B:  ∇θ = backprop(batch);  θ ← optimizer(θ, ∇θ);  θ ← maxNorm(θ)
 ///     evaluate on the validation set
 ///     if the validation loss is the lowest yet: best ← a copy of the network
 /// ```
@@ -27,6 +27,10 @@ public struct Trainer<O: Optimizer> {
     public private(set) var bestValidationLoss = Double.infinity
 
     private var shuffler: SplitMix64
+    /// Draws each epoch's distortions of the training images (from the epoch alone: no state to save).
+    private let augmentationGenerator: SplitMix64
+    /// The training images as this epoch distorts them (allocated once, rewritten every epoch).
+    private var augmented: LabeledImages?
     /// Draws the dropout masks; its state goes into checkpoints, so a resumed run drops the same units.
     public private(set) var dropoutGenerator: SplitMix64
     private var order: [Int] = []
@@ -66,6 +70,7 @@ public struct Trainer<O: Optimizer> {
         self.options = options
         self.shuffler = shuffler
         self.dropoutGenerator = shuffler.stream("dropout")
+        self.augmentationGenerator = shuffler.stream("augment")
         self.best = network
         self.gradients = network.zeroGradients()
     }
@@ -140,6 +145,7 @@ public struct Trainer<O: Optimizer> {
             let epoch = history.count
             let start = clock.now
             order.shuffle(with: &shuffler)
+            let examples = augmentedExamples(training, epoch: epoch)
             var lossSum = 0.0
             var done = 0
             var diverged = false
@@ -160,7 +166,7 @@ public struct Trainer<O: Optimizer> {
                 }
                 let result = network.backpropagate(
                     &workspaces[size, default: Workspace(sizes: sizes, batchSize: size, precision: precision)],
-                    loading: training, indices: indices, reduction: options.lossReduction, into: &gradients)
+                    loading: examples, indices: indices, reduction: options.lossReduction, into: &gradients)
                 optimizer.update(&network, gradients: gradients)
                 maxNorm?.apply(to: &network)
                 if isLast { measureUpdate() }
@@ -230,6 +236,16 @@ extension Trainer {
                 }
             }
         }
+    }
+
+    /// The training images for `epoch`: distorted by ``TrainingOptions/augmentation``, or as they are.
+    private mutating func augmentedExamples(_ training: LabeledImages, epoch: Int) -> LabeledImages {
+        guard options.augmentation.isActive else { return training }
+        var images = augmented ?? training
+        augmented = nil  // `images` alone holds the buffer, so augmenting into it copies nothing
+        options.augmentation.augment(training, epoch: epoch, generator: augmentationGenerator, into: &images)
+        augmented = images
+        return images
     }
 
     /// Sets `μ` of a momentum optimiser (others have no momentum to warm up).

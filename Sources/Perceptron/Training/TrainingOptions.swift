@@ -22,6 +22,8 @@ public struct TrainingOptions: Sendable, Equatable {
     public var dropout: [Double] = []
     /// The number format of the matrix products.
     public var precision = Precision.fp32
+    /// How each epoch distorts the training images (``Augmentation/none`` leaves them as they are).
+    public var augmentation = Augmentation.none
     /// `c` of the max-norm constraint on each unit's incoming weights; `nil` for none.
     public var maxNorm: Double?
     /// Epochs over which the momentum rises from 0.5 to `momentum` (see ``MomentumWarmup``); 0 for none.
