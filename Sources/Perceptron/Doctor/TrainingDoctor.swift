@@ -16,7 +16,7 @@ import Foundation
 /// | `step_too_large` | a layer's `‖ΔW‖/‖W‖ > 10⁻¹` | ratio, lr |
 /// | `no_learning` | from epoch 3, validation loss still above 0.9·ln 10 (ln 10 is chance for 10 classes) | loss |
 /// | `dominant_class` | from epoch 2, one class takes over half the predictions | class, share |
-/// | `overfitting` | 3+ epochs past the best, validation loss 25 % above its best while training loss falls | losses, best epoch |
+/// | `overfitting` | 3+ epochs past the best, validation loss 25 % above its best while training loss falls, and below it | losses, best epoch |
 /// | `diverged` | a NaN or infinite loss, or a batch loss 10× that of the untrained network | epoch, loss, lr |
 ///
 /// `σ₀` is the standard deviation the layer's standard initialiser would give (Glorot for sigmoid
@@ -120,7 +120,8 @@ public struct TrainingDoctor: Sendable {
                    + "it has learned little beyond one class", "most predicted class \(stats.mostPredictedClass), share \(Self.percent(stats.mostPredictedShare))")
         }
         if let best = history.min(by: { $0.valLoss < $1.valLoss }), epoch - best.epoch >= 3, record.valLoss > 1.25 * best.valLoss,
-           history.count >= 2, record.trainLoss < history[history.count - 2].trainLoss {
+           history.count >= 2, record.trainLoss < history[history.count - 2].trainLoss,
+           record.trainLoss < record.valLoss {  // memorising fits the training set better than unseen images
             report("overfitting", "the validation loss has risen for \(epoch - best.epoch) epochs while the training loss falls: "
                    + "the network is memorising the training set; the model of epoch \(best.epoch) is the one kept. "
                    + "Stop earlier (--patience 3), or regularise (--weight-decay)",
