@@ -11,8 +11,9 @@ import Perceptron
 /// the standard initialiser, every core, no early stopping …) is written `default`.
 public enum ConfigurationTable {
     static let knownOrder = ["dataset", "data", "hidden", "activation", "init", "optimizer", "epochs", "batch_size", "lr",
-                             "schedule", "warmup", "momentum", "nesterov", "weight_decay", "dropout", "loss_reduction", "seed",
-                             "patience", "threads", "out", "doctor"]
+                             "schedule", "warmup", "momentum", "nesterov", "weight_decay", "dropout", "max_norm",
+                             "momentum_warmup", "augment", "precision", "loss_reduction", "seed", "patience", "threads", "out",
+                             "doctor"]
 
     /// The `(name, value)` rows of `config`.
     public static func rows(_ config: RunMetrics.Configuration) -> [(name: String, value: String)] {

@@ -53,8 +53,8 @@ struct ReportPageTests {
         let table = try #require(try Self.page().elements(named: "table").first { $0.attributes["class"] == "config" })
         let rows = table.elements(named: "tbody")[0].children.map { ($0.children[0].text, $0.children[1].text) }
         #expect(rows.map(\.0) == ["dataset", "data", "hidden", "activation", "init", "optimizer", "epochs", "batch_size", "lr",
-                                  "schedule", "warmup", "momentum", "nesterov", "weight_decay", "dropout", "loss_reduction", "seed",
-                                  "patience", "threads", "out", "doctor"])
+                                  "schedule", "warmup", "momentum", "nesterov", "weight_decay", "dropout", "max_norm", "momentum_warmup", "augment",
+                                  "precision", "loss_reduction", "seed", "patience", "threads", "out", "doctor"])
         let values = Dictionary(uniqueKeysWithValues: rows)
         #expect(values["hidden"] == "16")
         #expect(values["lr"] == "0.05")
