@@ -24,9 +24,9 @@ struct Checkpoint {
     static func write(network: Network<Float>, optimizerState: [String: Matrix<Float>], metrics: RunMetrics, dropoutState: UInt64,
                       to folder: URL) throws {
         let epoch = metrics.history.last?.epoch ?? 0
-        let history = String(decoding: try metrics.json(), as: UTF8.self)
+        let metricsJSON = String(decoding: try metrics.json(), as: UTF8.self)
         try ModelFile.write(network, metadata: ["checkpoint": "last", "epoch": String(epoch), "dropout_rng": String(dropoutState),
-                                                "metrics": history],
+                                                "metrics": metricsJSON],
                             extras: optimizerState, to: folder.appendingPathComponent(fileName))
     }
 
