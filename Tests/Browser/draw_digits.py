@@ -175,6 +175,20 @@ def bar_heights(driver):
         "return Array.from(document.querySelectorAll('#bars .fill')).map(f => f.getBoundingClientRect().height);")
 
 
+def settled_bar_heights(driver, timeout=3):
+    """The bars' heights once their 120 ms transition has ended (two reads 150 ms apart agree):
+    read at once, they can still show the answer to the half-drawn stroke."""
+    heights = bar_heights(driver)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(0.15)
+        latest = bar_heights(driver)
+        if all(abs(a - b) < 0.5 for a, b in zip(heights, latest)):
+            return latest
+        heights = latest
+    return heights
+
+
 def seen_has_ink(driver):
     return driver.execute_script(
         "const d = document.getElementById('seen').getContext('2d').getImageData(0, 0, 28, 28).data;"
@@ -249,7 +263,7 @@ def run(driver, server, checks, screenshots, with_samples):
                    expect_while_drawing=digit == "0")
         checks.record(seen_has_ink(driver) > 20, f"1280x800: the 28x28 input of the {digit} is shown",
                       f"{seen_has_ink(driver)} light pixels of 784")
-        heights = bar_heights(driver)
+        heights = settled_bar_heights(driver)
         top = max(range(10), key=lambda d: heights[d])
         checks.record(str(top) == digit, f"1280x800: the tallest bar is {digit}", " ".join(f"{h:.0f}" for h in heights))
         if digit == "7":
