@@ -13,6 +13,7 @@ It is a report, never a test: it exits 0 whatever the checks say (unless --stric
     python3 bench/run.py --archs B --rounds 5 --peers jax
     python3 bench/run.py --markdown BENCHMARKS.md --json runs/bench.json
     python3 bench/run.py --accuracy              # + bf16 vs fp32 after 10 epochs
+    python3 bench/run.py --precision bf16        # perceptron in bf16 only (the peers stay fp32)
     python3 bench/run.py --perceptron "python3 bench/fake_perceptron.py"  # without Swift
 """
 
@@ -113,10 +114,12 @@ def find_engines(opts):
         if not ok:
             skipped.append(f"perceptron: `{' '.join(base)} bench --help` failed (no bench subcommand yet?): skipped")
         else:
-            engines.append(Engine("perceptron", "perceptron", base + ["bench"]))
-            if bf16 and opts.bf16 != "off":
+            if "fp32" in opts.precision:
+                engines.append(Engine("perceptron", "perceptron", base + ["bench"]))
+            wants_bf16 = "bf16" in opts.precision and opts.bf16 != "off"
+            if wants_bf16 and bf16:
                 engines.append(Engine("perceptron-bf16", "perceptron bf16", base + ["bench"], precision="bf16"))
-            elif opts.bf16 != "off":
+            elif wants_bf16:
                 skipped.append("perceptron bf16: `perceptron bench` has no --precision yet: bf16 skipped")
 
     # peers
@@ -167,6 +170,10 @@ def run_one(engine, arch, epochs, threads, timeout):
     if proc.returncode != 0 or not isinstance(parsed, dict) or "median_epoch_seconds" not in parsed:
         tail = (proc.stderr.strip().splitlines() or lines or ["(no output)"])[-3:]
         record["error"] = f"exit {proc.returncode}: " + " | ".join(tail)
+        return record
+    if engine.precision != "fp32" and parsed.get("precision") != engine.precision:
+        record["error"] = (f"asked for {engine.precision}, measured {parsed.get('precision')}: "
+                           f"no {engine.precision} on this CPU")
         return record
     record["result"] = parsed
     return record
@@ -383,6 +390,9 @@ def main(argv=None):
     p.add_argument("--epochs", type=int, default=None, help="epochs per run (default: A 3, B 3, C 2)")
     p.add_argument("--peers", type=lambda t: csv(t, list(PEERS)), default=list(PEERS), help="default jax,torch,numpy")
     p.add_argument("--threads", type=int, default=2, help="threads for every engine (default 2)")
+    p.add_argument("--precision", type=lambda t: csv(t, ["fp32", "bf16"]), default=["fp32", "bf16"],
+                   help="perceptron's precisions: fp32, bf16 or fp32,bf16 (default; bf16 only on "
+                        f"{','.join(BF16_ARCHS)}, where `perceptron bench` has --precision); the peers are fp32")
     p.add_argument("--bf16", choices=["auto", "off"], default="auto",
                    help=f"auto: also time `perceptron bench --precision bf16` on {','.join(BF16_ARCHS)} if it has the option")
     p.add_argument("--accuracy", action="store_true",

@@ -9,8 +9,9 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time training of one benchmark architecture on MNIST, and its GEMMs alone on the same shapes.",
         discussion: """
             A 784-100-10 sigmoid (lr 0.5), B 784-800-10 ReLU (lr 0.05), C 784-1024-1024-10 ReLU (lr 0.05); \
-            batch 128, momentum 0.9, float32. `make bench` runs all three interleaved with JAX, PyTorch and \
-            numpy peers (bench/run.py).
+            batch 128, momentum 0.9, float32 parameters; the products in float32, or with --precision bf16 in \
+            bfloat16 (float32 accumulation; falls back to fp32 on CPUs without bfloat16 instructions). \
+            `make bench` runs all three interleaved with JAX, PyTorch and numpy peers (bench/run.py).
             """)
 
     enum Architecture: String, ExpressibleByArgument, CaseIterable {
@@ -39,6 +40,12 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "The seed.")
     var seed: UInt64 = 1
 
+    @Option(help: "The number format of the matrix products: fp32, or bf16 (where the CPU has bfloat16 instructions).")
+    var precision: Precision = .fp32
+
+    @Flag(help: "Run the element-wise passes on one thread, to measure what splitting them over the cores gains.")
+    var serialPasses = false
+
     func validate() throws {
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -46,15 +53,21 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         OneDNN.threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        Parallel.isEnabled = !serialPasses
         let folder = data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: .mnist)
         let splits = try DataPreparation.load(.mnist, from: folder, log: { _ in })
         let sizes = [784] + arch.hidden + [10]
         let batchSize = 128
+        let effective = precision.supported
+        if effective != precision {
+            FileHandle.standardError.write(Data("note: this CPU has no bfloat16 instructions (oneDNN: \(OneDNN.instructionSet)); measuring fp32\n".utf8))
+        }
 
         let root = SplitMix64(seed: seed)
         var initGenerator = root.stream("init")
         let network = Network<Float>(sizes: sizes, hiddenActivation: arch.activation, using: &initGenerator)
-        let options = TrainingOptions(epochs: epochs, batchSize: batchSize, learningRate: arch.learningRate, momentum: 0.9)
+        var options = TrainingOptions(epochs: epochs, batchSize: batchSize, learningRate: arch.learningRate, momentum: 0.9)
+        options.precision = effective
         var trainer = Trainer(network: network, optimizer: Momentum<Float>(learningRate: Float(arch.learningRate), momentum: 0.9),
                               options: options, shuffler: root.stream("shuffle"))
         var epochSeconds: [Double] = []
@@ -75,13 +88,22 @@ struct BenchCommand: ParsableCommand {
         _ = doctor.examine(trainer.network, record: trainer.history.last!, updateRatios: trainer.updateRatios)
         let doctorSeconds = (clock.now - doctorStart).seconds
 
-        let gemm = GEMMTiming(sizes: sizes, batchSize: batchSize, examples: splits.train.count)
+        var gemm = GEMMTiming(sizes: sizes, batchSize: batchSize, examples: splits.train.count, precision: effective)
+        if effective == .fp32 {  // the first layer's products skip each batch's zero margin, as in training
+            var order = Array(0..<splits.train.count)
+            var generator = root.stream("gemm-timing")
+            order.shuffle(with: &generator)
+            gemm.inputColumns = stride(from: 0, to: order.count, by: batchSize).map {
+                Workspace<Float>.nonzeroColumns(of: splits.train, indices: order[$0 ..< min(order.count, $0 + batchSize)])
+            }
+        }
         let gemmSeconds = (0..<3).map { _ in gemm.secondsPerEpoch() }.sorted()[1]
         let median = epochSeconds.sorted()[epochSeconds.count / 2]
 
         let result: [String: Any] = [
-            "engine": "perceptron", "arch": arch.rawValue, "precision": "fp32", "sizes": sizes,
-            "activation": arch.activation.rawValue, "threads": OneDNN.threadCount, "backend": OneDNN.backendDescription,
+            "engine": "perceptron", "arch": arch.rawValue, "precision": effective.rawValue,
+            "requested_precision": precision.rawValue, "parallel_passes": !serialPasses, "sizes": sizes,
+            "activation": arch.activation.rawValue, "threads": OneDNN.threadCount, "backend": OneDNN.backendDescription(for: effective),
             "epoch_seconds": epochSeconds, "median_epoch_seconds": median,
             "min_epoch_seconds": epochSeconds.min()!, "max_epoch_seconds": epochSeconds.max()!,
             "samples_per_second": Double(splits.train.count) / median,
@@ -96,7 +118,7 @@ struct BenchCommand: ParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print("arch \(arch.rawValue) \(sizes.map(String.init).joined(separator: "-")) \(arch.activation.rawValue), \(OneDNN.backendDescription)")
+            print("arch \(arch.rawValue) \(sizes.map(String.init).joined(separator: "-")) \(arch.activation.rawValue), \(OneDNN.backendDescription(for: effective))")
             print("  s/epoch        median \(fixed(median, 3))  min \(fixed(epochSeconds.min()!, 3))  max \(fixed(epochSeconds.max()!, 3))  over \(epochSeconds.count) epochs")
             print("  samples/s      \(Int(Double(splits.train.count) / median))")
             print("  GFLOP/s        \(fixed(gemm.flopsPerEpoch / median / 1e9, 1)) (training), \(fixed(gemm.flopsPerEpoch / gemmSeconds / 1e9, 1)) (GEMMs alone)")
@@ -119,13 +141,19 @@ struct BenchCommand: ParsableCommand {
     }
 }
 
-/// The GEMMs of one training epoch, alone, on the same shapes: per batch of `b`, for each layer
-/// `in → out`, the forward `[b, in]·Wᵀ`, the weight gradient `δᵀ·x`, and (above the first layer)
-/// the input gradient `δ·W`.
+/// The GEMMs of one training epoch, alone, on the same shapes and in the same precision: per batch
+/// of `b`, for each layer `in → out`, the forward `[b, in]·Wᵀ`, the weight gradient `δᵀ·x` (added
+/// to a velocity, `β = μ`, as classic momentum's step does), and (above the first layer) the input
+/// gradient `δ·W`. In bf16 the operands are rounded once, before timing: rounding is not a GEMM.
+/// In fp32 the first layer's products skip each batch's zero margin (`inputColumns`, one range per
+/// batch), as training does.
 struct GEMMTiming {
     let sizes: [Int]
     let batchSize: Int
     let examples: Int
+    var precision: Precision = .fp32
+    var momentum: Float = 0.9
+    var inputColumns: [Range<Int>] = []
 
     /// Floating-point operations per epoch: `2·m·n·k` for each product.
     var flopsPerEpoch: Double {
@@ -141,16 +169,36 @@ struct GEMMTiming {
         var batches = Array(repeating: batchSize, count: examples / batchSize)
         if examples % batchSize > 0 { batches.append(examples % batchSize) }
         let weights = (1..<sizes.count).map { Matrix<Float>(rows: sizes[$0], columns: sizes[$0 - 1], repeating: 0.01) }
-        var gradients = weights
+        var velocities = weights
         var buffers: [Int: [Matrix<Float>]] = [:]
         for b in Set(batches) { buffers[b] = sizes.map { Matrix<Float>(rows: b, columns: $0, repeating: 0.5) } }
         let clock = ContinuousClock()
+        if precision == .bf16 {
+            let rounded = weights.map(BFloat16Matrix.init)
+            var operands: [Int: [BFloat16Matrix]] = [:]
+            for b in Set(batches) { operands[b] = buffers[b]!.map(BFloat16Matrix.init) }
+            let start = clock.now
+            for b in batches {
+                var a = buffers[b]!
+                let x = operands[b]!
+                for l in 1..<sizes.count { Matrix.multiply(x[l - 1], rounded[l - 1], transposeB: true, into: &a[l]) }
+                for l in stride(from: sizes.count - 1, through: 1, by: -1) {
+                    Matrix.multiply(x[l], x[l - 1], transposeA: true, into: &velocities[l - 1], beta: momentum)
+                    if l > 1 { Matrix.multiply(x[l], rounded[l - 1], into: &a[l - 1]) }
+                }
+                buffers[b] = a
+            }
+            return (clock.now - start).seconds
+        }
         let start = clock.now
-        for b in batches {
+        for (batch, b) in batches.enumerated() {
             var a = buffers[b]!
-            for l in 1..<sizes.count { Matrix.multiply(a[l - 1], weights[l - 1], transposeB: true, into: &a[l]) }
+            let window = batch < inputColumns.count ? inputColumns[batch] : nil
+            for l in 1..<sizes.count {
+                Matrix.multiply(a[l - 1], weights[l - 1], transposeB: true, into: &a[l], terms: l == 1 ? window : nil)
+            }
             for l in stride(from: sizes.count - 1, through: 1, by: -1) {
-                Matrix.multiply(a[l], a[l - 1], transposeA: true, into: &gradients[l - 1])
+                Matrix.multiply(a[l], a[l - 1], transposeA: true, into: &velocities[l - 1], beta: momentum, columns: l == 1 ? window : nil)
                 if l > 1 { Matrix.multiply(a[l], weights[l - 1], into: &a[l - 1]) }
             }
             buffers[b] = a

@@ -90,7 +90,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Epochs over which the momentum rises from 0.5 to --momentum (default: 0, none).")
     var momentumWarmup: Double?
 
-    @Option(help: "The matrix products' number format: fp32 (bf16 on AMX is not available yet and falls back to fp32).")
+    @Option(help: "The matrix products' number format: fp32, or bf16 (AMX) where the CPU has it (default: fp32).")
     var precision: Precision?
 
     @Option(help: "Distort the training images anew each epoch: none, standard, or e.g. rotation=12,scale=0.1,shear=0.15,shift=2,alpha=34,sigma=4 (default: none; see `perceptron augment --show`).")
@@ -151,9 +151,9 @@ struct TrainCommand: ParsableCommand {
         settings.out = outputFolder.path
         settings.threads = OneDNN.threadCount
         settings.initializer = settings.initializer ?? .standard(for: settings.activation)
-        if settings.precision != .fp32 {  // bf16 products on AMX are issue #4's, not built yet
-            log("note: \(settings.precision) matrix products are not available in this version; training in fp32")
-            settings.precision = .fp32
+        if !settings.precision.isSupported {
+            log("note: this CPU has no \(settings.precision) matrix products; training in \(settings.precision.supported)")
+            settings.precision = settings.precision.supported
         }
         try settings.write(to: outputFolder.appendingPathComponent("config.json"))
         let splits = try DataPreparation.load(dataset, from: dataFolder, log: log)

@@ -47,7 +47,7 @@ public enum Activation: String, Codable, CaseIterable, Sendable {
     }
 
     // The loops below walk raw pointers, row by row, so that the inner loop has no bounds or
-    // overflow checks and vectorises.
+    // overflow checks and vectorises; large matrices are split over the cores (``Parallel``).
 
     @inlinable
     static func map<F: ActivationFunction, Scalar: NetworkScalar>(_: F.Type, _ z: inout Matrix<Scalar>, _ bias: Matrix<Scalar>) {
@@ -55,9 +55,12 @@ public enum Activation: String, Codable, CaseIterable, Sendable {
         bias.elements.withUnsafeBufferPointer { b in
             z.elements.withUnsafeMutableBufferPointer { z in
                 guard let b = b.baseAddress, let z = z.baseAddress else { return }
-                for r in 0..<rows {
-                    let zr = z + r * columns
-                    for j in 0..<columns { zr[j] = F.value(zr[j] + b[j]) }
+                Parallel.forEachRange(rows, minimum: Parallel.minimumElements / max(columns, 1), with: (z, b, columns)) { p, rows in
+                    let (z, b, columns) = p
+                    for r in rows {
+                        let zr = z + r * columns
+                        for j in 0..<columns { zr[j] = F.value(zr[j] + b[j]) }
+                    }
                 }
             }
         }
@@ -69,7 +72,10 @@ public enum Activation: String, Codable, CaseIterable, Sendable {
         a.elements.withUnsafeBufferPointer { a in
             delta.elements.withUnsafeMutableBufferPointer { d in
                 guard let a = a.baseAddress, let d = d.baseAddress else { return }
-                for i in 0..<count { d[i] *= F.derivative(output: a[i]) }
+                Parallel.forEachRange(count, with: (a, d)) { p, range in
+                    let (a, d) = p
+                    for i in range { d[i] *= F.derivative(output: a[i]) }
+                }
             }
         }
     }

@@ -50,17 +50,7 @@ public struct Dense<Scalar: NetworkScalar>: Layer {
     /// `∇W = δᵀ·x`, `∇b = Σₙ δₙ`.
     public func parameterGradient(delta: Matrix<Scalar>, input: Matrix<Scalar>, into gradient: inout DenseGradient<Scalar>) {
         Matrix.multiply(delta, input, transposeA: true, into: &gradient.weight)
-        let (rows, columns) = (delta.rows, outputSize)
-        delta.elements.withUnsafeBufferPointer { d in
-            gradient.bias.elements.withUnsafeMutableBufferPointer { g in
-                guard let d = d.baseAddress, let g = g.baseAddress else { return }
-                for j in 0..<columns { g[j] = 0 }
-                for r in 0..<rows {
-                    let dr = d + r * columns
-                    for j in 0..<columns { g[j] += dr[j] }
-                }
-            }
-        }
+        Matrix.sumRows(of: delta, into: &gradient.bias)
     }
 
     /// `∂L/∂x = δ·W`.

@@ -8,6 +8,10 @@
 /// θ ← θ + μv − ηg                Nesterov
 /// ```
 /// `μ = 0` is plain gradient descent. `v` starts at zero.
+///
+/// Training runs the classic step fused into backpropagation (``fusedStep(_:on:reduction:)``, through
+/// ``Optimizer/step(_:on:reduction:gradients:)``): the weight-gradient product writes `v` itself.
+/// Nesterov's step takes the gradients (``update(_:gradients:)``).
 public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
     /// `η`
     public var learningRate: Scalar
@@ -35,6 +39,58 @@ public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
                       learningRate: η, momentum: μ, decay: λ, nesterov: nesterov)
             Self.step(&network.layers[l].bias, gradient: gradients[l].bias, velocity: &velocity[l].bias,
                       learningRate: η, momentum: μ, decay: 0, nesterov: nesterov)
+        }
+    }
+
+    /// One training step on the batch in `workspace` — backpropagation and the classic update — with
+    /// the update folded into the backward pass, so that the weight gradient is never written.
+    ///
+    /// Backpropagation carries the step `Δ = −η·δ` instead of `δ` (all it does to `δ` is linear):
+    /// ```
+    /// Δᴸ = −η·(softmax(aᴸ) − t)                 (÷ B for the mean reduction)
+    /// Δˡ⁻¹ = (Δˡ·Wˡ) ⊙ mˡ ⊙ f′ˡ⁻¹(aˡ⁻¹)          with Wˡ before its update
+    /// vˡ ← μ·vˡ + Δˡᵀ·x̃ˡ                        the weight-gradient GEMM with β = μ: vˡ = μvˡ − η∇Wˡ
+    /// vˡ ← vˡ − ηλ·Wˡ,   Wˡ ← Wˡ + vˡ           one pass (the first half only when λ ≠ 0)
+    /// v_bˡ ← μ·v_bˡ + Σₙ Δˡₙ,   bˡ ← bˡ + v_bˡ
+    /// ```
+    /// which is ``update(_:gradients:)``'s classic step, `v ← μv − η(∇θ + λθ)`, `θ ← θ + v`, reordered.
+    /// Nesterov's step needs the gradient itself: it goes through ``update(_:gradients:)``.
+    /// Returns the batch's summed loss and correct count.
+    public mutating func fusedStep(_ network: inout Network<Scalar>, on workspace: inout Workspace<Scalar>,
+                                   reduction: LossReduction) -> (lossSum: Double, correct: Int) {
+        precondition(!nesterov, "Nesterov momentum needs the gradient: use backpropagate(_:reduction:into:) and update(_:gradients:)")
+        if velocity.isEmpty { velocity = network.zeroGradients() }
+        let (η, μ, λ) = (learningRate, momentum, weightDecay)
+        let result = network.forwardAndLoss(&workspace, reduction: reduction, scaledBy: -η)
+        for l in stride(from: network.layers.count - 1, through: 0, by: -1) {
+            workspace.roundDelta(l)
+            if l > 0 { network.propagateDelta(below: l, &workspace) }
+            workspace.multiplyDeltaTransposed(ofLayer: l, byInputInto: &velocity[l].weight, beta: μ)
+            Matrix.sumRows(of: workspace.deltas[l], into: &velocity[l].bias, beta: μ)
+            Self.move(&network.layers[l].weight, by: &velocity[l].weight, decay: η * λ)
+            Self.move(&network.layers[l].bias, by: &velocity[l].bias, decay: 0)
+        }
+        return result
+    }
+
+    /// `v ← v − d·θ` (when `d ≠ 0`), then `θ ← θ + v`.
+    static func move(_ theta: inout Matrix<Scalar>, by velocity: inout Matrix<Scalar>, decay d: Scalar) {
+        let count = theta.elements.count
+        velocity.elements.withUnsafeMutableBufferPointer { v in
+            theta.elements.withUnsafeMutableBufferPointer { θ in
+                guard let v = v.baseAddress, let θ = θ.baseAddress else { return }
+                Parallel.forEachRange(count, with: (v, θ, d)) { p, range in
+                    let (v, θ, d) = p
+                    if d == 0 {
+                        for i in range { θ[i] += v[i] }
+                    } else {
+                        for i in range {
+                            v[i] -= d * θ[i]
+                            θ[i] += v[i]
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -50,27 +50,35 @@ extension Matrix {
     ///
     /// Shapes: `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`. `Float` runs on oneDNN,
     /// `Double` on the reference product.
+    ///
+    /// Where the caller knows the operands to be zero, the product skips them (the result is the
+    /// same): `terms` — only the terms `k ∈ terms` of each sum can be nonzero; `columns` — only C's
+    /// columns `j ∈ columns` get a product (op(B) is zero elsewhere, and there `C ← β·C`). See
+    /// ``ProductWindow``.
     public static func multiply(
         _ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false,
-        into c: inout Matrix, alpha: Scalar = 1, beta: Scalar = 0
+        into c: inout Matrix, alpha: Scalar = 1, beta: Scalar = 0, terms: Range<Int>? = nil, columns: Range<Int>? = nil
     ) {
         let (m, k) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
         let (kb, n) = transposeB ? (b.columns, b.rows) : (b.rows, b.columns)
         precondition(k == kb && c.rows == m && c.columns == n,
                      "cannot multiply \(transposeA ? "Aᵀ" : "A") \(a.shape) by \(transposeB ? "Bᵀ" : "B") \(b.shape) into C \(c.shape)")
-        if m == 0 || n == 0 { return }
-        if k == 0 {  // an empty sum: C ← β·C
-            for i in c.elements.indices { c.elements[i] = beta == 0 ? 0 : beta * c.elements[i] }
+        let window = ProductWindow(k: k, n: n, terms: terms, columns: columns)
+        window.scaleOutsideColumns(of: &c, by: beta)
+        if m == 0 || window.columns.isEmpty { return }
+        if window.terms.isEmpty {  // an empty sum: C ← β·C
+            window.scaleColumns(of: &c, by: beta)
             return
         }
         a.elements.withUnsafeBufferPointer { a_ in
             b.elements.withUnsafeBufferPointer { b_ in
                 c.elements.withUnsafeMutableBufferPointer { c_ in
+                    let o = window.offsets(transposeA: transposeA, lda: a.columns, transposeB: transposeB, ldb: b.columns)
                     Scalar.gemm(
-                        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                        alpha: alpha, a: a_.baseAddress!, lda: a.columns,
-                        b: b_.baseAddress!, ldb: b.columns,
-                        beta: beta, c: c_.baseAddress!, ldc: c.columns)
+                        transposeA: transposeA, transposeB: transposeB, m: m, n: window.columns.count, k: window.terms.count,
+                        alpha: alpha, a: a_.baseAddress! + o.a, lda: a.columns,
+                        b: b_.baseAddress! + o.b, ldb: b.columns,
+                        beta: beta, c: c_.baseAddress! + o.c, ldc: c.columns)
                 }
             }
         }
@@ -90,6 +98,28 @@ extension Matrix {
         other.elements.withUnsafeBufferPointer { b in
             elements.withUnsafeMutableBufferPointer { a in
                 for i in 0..<count { a[i] *= b[i] }
+            }
+        }
+    }
+
+    /// `r ← β·r + Σₙ mₙ`: the sum of `m`'s rows (its column sums) into the row `r` `[1, columns]`,
+    /// e.g. a bias gradient `∇b = Σₙ δₙ`. The rows are added in order: the result does not depend
+    /// on how the work is split.
+    public static func sumRows(of m: Matrix, into r: inout Matrix, beta: Scalar = 0) {
+        precondition(r.rows == 1 && r.columns == m.columns, "the row sums of \(m.shape) do not fit \(r.shape)")
+        let (rows, columns) = (m.rows, m.columns)
+        m.elements.withUnsafeBufferPointer { m in
+            r.elements.withUnsafeMutableBufferPointer { r in
+                guard let m = m.baseAddress, let r = r.baseAddress else { return }
+                Parallel.forEachRange(columns, minimum: Parallel.minimumElements / max(rows, 1),
+                                      with: (m, r, rows, columns, beta)) { p, part in
+                    let (m, r, rows, columns, beta) = p
+                    for j in part { r[j] = beta == 0 ? 0 : beta * r[j] }
+                    for n in 0..<rows {
+                        let row = m + n * columns
+                        for j in part { r[j] += row[j] }
+                    }
+                }
             }
         }
     }

@@ -25,6 +25,13 @@ where RawSignificand: FixedWidthInteger {
         b: UnsafePointer<Self>, ldb: Int,
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 
+    /// `C ← op(A)·op(B) + β·C` with bfloat16 operands (their bit patterns), accumulated in this type;
+    /// row-major, `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`.
+    static func gemmBF16(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<UInt16>, lda: Int, b: UnsafePointer<UInt16>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+
     /// The name of this type in the safetensors format (`F32`, `F64`).
     static var safetensorsType: String { get }
 }
@@ -45,6 +52,16 @@ extension Float: NetworkScalar {
             alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 
+    public static func gemmBF16(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<UInt16>, lda: Int, b: UnsafePointer<UInt16>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        OneDNN.gemmBF16(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+            a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+
     public static var safetensorsType: String { "F32" }
 }
 
@@ -62,6 +79,26 @@ extension Double: NetworkScalar {
         referenceGEMM(
             transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
             alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+
+    /// The exact products of the bfloat16 values, summed in `Double` (the reference GEMM's loops).
+    public static func gemmBF16(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<UInt16>, lda: Int, b: UnsafePointer<UInt16>, ldb: Int,
+        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        func wide(_ bits: UInt16) -> Double { Double(float(bfloat16Bits: bits)) }
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                for p in 0..<k {
+                    let aip = transposeA ? a[p * lda + i] : a[i * lda + p]
+                    let bpj = transposeB ? b[j * ldb + p] : b[p * ldb + j]
+                    sum += wide(aip) * wide(bpj)
+                }
+                c[i * ldc + j] = beta == 0 ? sum : sum + beta * c[i * ldc + j]
+            }
+        }
     }
 
     public static var safetensorsType: String { "F64" }

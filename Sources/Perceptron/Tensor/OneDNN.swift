@@ -5,8 +5,9 @@ import Glibc
 import Darwin
 #endif
 
-/// The parts of oneDNN this package uses: its row-major single-precision GEMM, the CPU instruction
-/// set it dispatches to, and the number of threads it runs on.
+/// The parts of oneDNN this package uses: its row-major single-precision GEMM, its matmul primitive
+/// for bfloat16 products (MatmulPrimitive.swift), the CPU instruction set it dispatches to, and the
+/// number of threads it runs on.
 public enum OneDNN {
     /// `C ← α·op(A)·op(B) + β·C` with `dnnl_sgemm` (row-major; `op(A)` is `[m, k]`, `op(B)` is `[k, n]`).
     @inlinable
@@ -45,8 +46,13 @@ public enum OneDNN {
     }
 
     /// A one-line description for logs and `metrics.json`: `oneDNN 2.6.3 sgemm (avx512_core_amx, 2 threads)`.
-    public static var backendDescription: String {
-        "oneDNN \(version) sgemm (\(instructionSet), \(threadCount) thread\(threadCount == 1 ? "" : "s"))"
+    public static var backendDescription: String { backendDescription(for: .fp32) }
+
+    /// The same for the products of a precision: `oneDNN 2.6.3 bf16 matmul (avx512_core_amx, 2 threads)`
+    /// for ``Precision/bf16`` (where the CPU supports it: else the fp32 description).
+    public static func backendDescription(for precision: Precision) -> String {
+        let products = precision.supported == .bf16 ? "bf16 matmul" : "sgemm"
+        return "oneDNN \(version) \(products) (\(instructionSet), \(threadCount) thread\(threadCount == 1 ? "" : "s"))"
     }
 
     /// The number of threads oneDNN's GEMMs use.
@@ -55,16 +61,16 @@ public enum OneDNN {
     /// with oneDNN, so its `omp_set_num_threads` / `omp_get_max_threads` are looked up at run time:
     /// nothing links against a particular OpenMP.
     public static var threadCount: Int {
-        get {
-            guard let symbol = dlsym(defaultHandle, "omp_get_max_threads") else { return 1 }
-            let get = unsafeBitCast(symbol, to: (@convention(c) () -> Int32).self)
-            return Int(get())
-        }
-        set {
-            guard let symbol = dlsym(defaultHandle, "omp_set_num_threads") else { return }
-            let set = unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Void).self)
-            set(Int32(clamping: max(1, newValue)))
-        }
+        get { getMaxThreads.map { Int($0()) } ?? 1 }
+        set { setNumThreads?(Int32(clamping: max(1, newValue))) }
+    }
+
+    /// `omp_get_max_threads` and `omp_set_num_threads`, looked up once.
+    private static let getMaxThreads = dlsym(defaultHandle, "omp_get_max_threads").map {
+        unsafeBitCast($0, to: (@convention(c) () -> Int32).self)
+    }
+    private static let setNumThreads = dlsym(defaultHandle, "omp_set_num_threads").map {
+        unsafeBitCast($0, to: (@convention(c) (Int32) -> Void).self)
     }
 
     private static var defaultHandle: UnsafeMutableRawPointer? {

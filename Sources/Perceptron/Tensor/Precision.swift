@@ -5,10 +5,24 @@
 /// bf16   C = bf16(A)·bf16(B), accumulated in float32            (8-bit significand in, float32 out)
 /// ```
 /// With `bf16` the parameters stay float32 (the master weights every update changes); only the
-/// products' inputs are rounded, as each step needs them.
+/// products' inputs are rounded, as each step needs them (``BFloat16Matrix``), and the products run
+/// on oneDNN's matmul primitive (``OneDNN/gemmBF16(transposeA:transposeB:m:n:k:a:lda:b:ldb:beta:c:ldc:)``).
 public enum Precision: String, Codable, Sendable, CaseIterable, CustomStringConvertible {
     case fp32
     case bf16
 
     public var description: String { rawValue }
+
+    /// Whether this CPU computes in this precision: `fp32` always, `bf16` where oneDNN finds
+    /// bfloat16 instructions (``OneDNN/supportsBF16``).
+    public var isSupported: Bool {
+        switch self {
+        case .fp32: true
+        case .bf16: OneDNN.supportsBF16
+        }
+    }
+
+    /// This precision where the CPU supports it, else `fp32`: what a workspace asked for this one
+    /// computes in.
+    public var supported: Precision { isSupported ? self : .fp32 }
 }

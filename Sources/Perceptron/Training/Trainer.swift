@@ -164,10 +164,9 @@ public struct Trainer<O: Optimizer> {
                     dropout.drawMasks(into: &workspaces[size, default: Workspace(sizes: sizes, batchSize: size, precision: precision)],
                                       using: &dropoutGenerator)
                 }
-                let result = network.backpropagate(
-                    &workspaces[size, default: Workspace(sizes: sizes, batchSize: size, precision: precision)],
-                    loading: examples, indices: indices, reduction: options.lossReduction, into: &gradients)
-                optimizer.update(&network, gradients: gradients)
+                let result = optimizer.step(
+                    &network, on: &workspaces[size, default: Workspace(sizes: sizes, batchSize: size, precision: precision)],
+                    loading: examples, indices: indices, reduction: options.lossReduction, gradients: &gradients)
                 maxNorm?.apply(to: &network)
                 if isLast { measureUpdate() }
                 lossSum += result.lossSum
