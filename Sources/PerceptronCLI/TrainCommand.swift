@@ -194,7 +194,7 @@ struct TrainCommand: ParsableCommand {
         var trainer = Trainer(network: network, optimizer: optimizer, options: settings.trainingOptions, shuffler: root.stream("shuffle"))
         var doctor = settings.doctor ? TrainingDoctor(validation: validation, learningRate: settings.learningRate) : nil
         var report = RunMetrics(config: settings, architecture: network.architecture, parameters: network.parameterCount,
-                                backend: OneDNN.backendDescription)
+                                backend: OneDNN.backendDescription(for: settings.precision))
         if let checkpoint {
             var resumedOptimizer = optimizer
             do { try resumedOptimizer.restore(checkpoint.optimizerState, for: checkpoint.network) } catch {
