@@ -60,8 +60,7 @@ struct BFloat16Tests {
         #expect(maxDifference(c.converted(), exact) < 1e-5, "float32 accumulation of 70 products of size ≤ 1")
     }
 
-    /// A momentum warm-up changes β at every step: each new β is applied by a pass (C ← β·C, then the
-    /// primitive with β = 1) until one is asked for twice in a row.
+    /// A momentum warm-up changes β at every step: each β gets its own primitive.
     @Test("the bf16 GEMM is right when β changes at every call, and when it settles",
           .enabled(if: OneDNN.supportsBF16, "\(noBF16)"))
     func changingBeta() {
@@ -75,6 +74,27 @@ struct BFloat16Tests {
             Matrix.multiply(a, b, transposeA: true, into: &exact, beta: Double(beta))
             #expect(maxDifference(c.converted(), exact) < 1e-4, "β = \(beta)")
         }
+    }
+
+    @Test("the bf16 GEMM's result depends on its operands only, not on the βs asked for before it",
+          .enabled(if: OneDNN.supportsBF16, "\(noBF16)"))
+    func historyIndependent() {
+        // A resumed run starts with no primitives made; it must repeat the uninterrupted run exactly.
+        let (m, n, k) = (37, 29, 53)
+        let a = BFloat16Matrix(randomMatrix(k, m, seed: 31, in: -1...1, as: Float.self))
+        let b = BFloat16Matrix(randomMatrix(k, n, seed: 32, in: -1...1, as: Float.self))
+        let start: Matrix<Float> = randomMatrix(m, n, seed: 33)
+        func product(after earlier: [Float]) -> [UInt32] {
+            var scratch = start
+            for beta in earlier { Matrix.multiply(a, b, transposeA: true, into: &scratch, beta: beta) }
+            var c = start
+            Matrix.multiply(a, b, transposeA: true, into: &c, beta: 0.7)
+            return c.elements.map(\.bitPattern)
+        }
+        let first = product(after: [])
+        #expect(product(after: [0.7]) == first)
+        #expect(product(after: [0.3, 0.7, 0.7]) == first)
+        #expect(product(after: [0.7, 0.7, 0.7]) == first)
     }
 
     @Test("the bf16 GEMM is within bfloat16 rounding of the float32 product",

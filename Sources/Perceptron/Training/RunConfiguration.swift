@@ -50,8 +50,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var maxNorm: Double?
     /// Epochs over which the momentum rises from 0.5 to `momentum`; 0 for none.
     public var momentumWarmup = 0.0
-    /// The number format of the matrix products: fp32, or bf16 where the CPU has it.
-    public var precision = Precision.fp32
+    /// The number format of the matrix products: fp32, or bf16 where the CPU has it (the default
+    /// there: ``Precision/preferred``).
+    public var precision = Precision.preferred
     /// How each epoch distorts the training images: `none`, `standard`, or `rotation=…,alpha=…,…`.
     public var augment = Augmentation.none
 
