@@ -10,7 +10,7 @@
 /// `μ = 0` is plain gradient descent. `v` starts at zero.
 ///
 /// Training runs the classic step fused into backpropagation (``fusedStep(_:on:reduction:)``, through
-/// ``Optimizer/step(_:on:reduction:gradients:)``): the weight-gradient product writes `v` itself.
+/// ``step(_:on:reduction:gradients:)``): the weight-gradient product writes `v` itself.
 /// Nesterov's step takes the gradients (``update(_:gradients:)``).
 public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
     /// `η`
@@ -40,6 +40,17 @@ public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
             Self.step(&network.layers[l].bias, gradient: gradients[l].bias, velocity: &velocity[l].bias,
                       learningRate: η, momentum: μ, decay: 0, nesterov: nesterov)
         }
+    }
+
+    /// One training step: ``fusedStep(_:on:reduction:)`` for the classic rule (`gradients` is left
+    /// alone); backpropagation into `gradients`, then ``update(_:gradients:)``, for Nesterov's.
+    @discardableResult
+    public mutating func step(_ network: inout Network<Scalar>, on workspace: inout Workspace<Scalar>,
+                              reduction: LossReduction, gradients: inout [DenseGradient<Scalar>]) -> (lossSum: Double, correct: Int) {
+        if !nesterov { return fusedStep(&network, on: &workspace, reduction: reduction) }
+        let result = network.backpropagate(&workspace, reduction: reduction, into: &gradients)
+        update(&network, gradients: gradients)
+        return result
     }
 
     /// One training step on the batch in `workspace` — backpropagation and the classic update — with

@@ -8,6 +8,16 @@ public protocol Optimizer: Sendable {
     /// `θ ← step(θ, ∇θ)` for every parameter of `network`.
     mutating func update(_ network: inout Network<Scalar>, gradients: [DenseGradient<Scalar>])
 
+    /// One training step on the batch in `workspace`: backpropagation, then this rule's update.
+    /// Returns the batch's summed loss and correct count.
+    ///
+    /// By default the gradients go into `gradients`, then ``update(_:gradients:)``. A rule may fold
+    /// its update into the backward pass instead (classic ``Momentum`` does: the gradients are never
+    /// written).
+    @discardableResult
+    mutating func step(_ network: inout Network<Scalar>, on workspace: inout Workspace<Scalar>,
+                       reduction: LossReduction, gradients: inout [DenseGradient<Scalar>]) -> (lossSum: Double, correct: Int)
+
     /// The optimiser's state as named matrices, for checkpoints (`velocity.0.weight`, …); empty
     /// before the first update.
     var state: [String: Matrix<Scalar>] { get }
