@@ -28,6 +28,7 @@ public enum Precision: String, Codable, Sendable, CaseIterable, CustomStringConv
 
     /// The default for training: `bf16` where the CPU has it, else `fp32` — the fastest with
     /// unchanged accuracy (measured on a Sapphire Rapids with AMX, `make bench ARGS=--accuracy`: a
-    /// 784-800-10 epoch 0.64 s against 1.12 s; test accuracy after 10 epochs 98.27 % in both).
+    /// 784-800-10 epoch 0.64–0.78 s against 1.12–1.28 s; test accuracy after 10 epochs 98.27 % in
+    /// both).
     public static var preferred: Precision { Precision.bf16.supported }
 }
