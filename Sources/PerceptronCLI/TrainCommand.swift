@@ -18,7 +18,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "A JSON file of options (any of the keys of config.json); flags given here override it.")
     var config: String?
 
-    @Option(help: "A named configuration: the file examples/preset-NAME.json of the project (fast: 98.1–98.4 % in 9 epochs, 7–8.5 s here; best: 99.4 % in about 5 minutes).")
+    @Option(help: "A named configuration: the file examples/preset-NAME.json of the project (fast: 98.1–98.4 % in 9 epochs, 6–8.5 s here; best: 99.4 % in about 5 minutes).")
     var preset: String?
 
     @Option(help: "The data folder (default: $PERCEPTRON_DATA or data/mnist; for fashion /usr/share/datasets/fashion-mnist).")
