@@ -45,11 +45,10 @@ public enum OneDNN {
         return "\(v.pointee.major).\(v.pointee.minor).\(v.pointee.patch)"
     }
 
-    /// A one-line description for logs and `metrics.json`: `oneDNN 2.6.3 sgemm (avx512_core_amx, 2 threads)`.
-    public static var backendDescription: String { backendDescription(for: .fp32) }
-
-    /// The same for the products of a precision: `oneDNN 2.6.3 bf16 matmul (avx512_core_amx, 2 threads)`
-    /// for ``Precision/bf16`` (where the CPU supports it: else the fp32 description).
+    /// A one-line description of the products of a precision, for logs and `metrics.json`:
+    /// `oneDNN 2.6.3 sgemm (avx512_core_amx, 2 threads)` for ``Precision/fp32``, `oneDNN 2.6.3 bf16
+    /// matmul (avx512_core_amx, 2 threads)` for ``Precision/bf16`` (where the CPU supports it: else
+    /// the fp32 description).
     public static func backendDescription(for precision: Precision) -> String {
         let products = precision.supported == .bf16 ? "bf16 matmul" : "sgemm"
         return "oneDNN \(version) \(products) (\(instructionSet), \(threadCount) thread\(threadCount == 1 ? "" : "s"))"
