@@ -9,13 +9,10 @@
 //   perceptron      the command-line tool
 import PackageDescription
 
-/// Release builds specialise the generic maths across modules and target the build machine's CPU:
-/// without a target CPU, Swift emits no AVX/FMA code and `addingProduct` on SIMD vectors becomes a
-/// call to `fmaf` per lane.
-var optimisation: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
-#if arch(x86_64)
-optimisation.append(.unsafeFlags(["-Xcc", "-march=native"]))
-#endif
+/// No unsafe flags: a package that depends on Perceptron by version may not have any, and a flag
+/// such as `-march=native` would bake the build machine's CPU into every binary. The hot loops run
+/// in oneDNN, which picks its kernels for the CPU it runs on.
+let optimisation: [SwiftSetting] = []
 
 let package = Package(
     name: "Perceptron",
@@ -38,7 +35,8 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
-        .target(name: "Perceptron", dependencies: ["CDNNL"], swiftSettings: optimisation),
+        .target(name: "CDNNLShim", dependencies: ["CDNNL"], linkerSettings: [.linkedLibrary("dnnl")]),
+        .target(name: "Perceptron", dependencies: ["CDNNLShim"], swiftSettings: optimisation),
         .target(name: "PerceptronData", dependencies: ["Perceptron", "CZlib"], swiftSettings: optimisation),
         .target(name: "PerceptronReport", dependencies: ["Perceptron"], swiftSettings: optimisation),
         .target(

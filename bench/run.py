@@ -215,6 +215,8 @@ def summarize(runs, archs, engines):
                 "peak_rss_mb": max((r.get("peak_rss_mb") or 0) for r in res) or None,
                 "gflops": median(r.get("gflops") for r in res),
                 "gemm_share": median(r.get("gemm_share") for r in res),
+                "epoch_over_products": median(r.get("epoch_over_products") for r in res),
+                "product_efficiency": median(r.get("product_efficiency") for r in res),
                 "backend": res[-1].get("backend"),
             }
         for swift in ("perceptron", "perceptron-bf16"):
@@ -236,7 +238,7 @@ def fmt(value, spec, suffix=""):
 
 def table_rows(summary, archs):
     header = ["arch", "perceptron s/epoch", "jax", "torch", "numpy", "perceptron ÷ jax", "÷ torch", "÷ numpy",
-              "GFLOP/s", "GEMM share", "peak RSS", "test acc"]
+              "GFLOP/s", "epoch ÷ products", "product eff.", "peak RSS", "test acc"]
     rows = []
     for arch in archs:
         row = summary.get(arch, {})
@@ -250,7 +252,8 @@ def table_rows(summary, archs):
                 *[fmt(row.get(p, {}).get("median_epoch_seconds"), ".3f") for p in PEERS],
                 *[fmt(ratio(summary, arch, swift, p), ".2f") for p in PEERS],
                 fmt(s.get("gflops"), ".1f"),
-                fmt(None if s.get("gemm_share") is None else 100 * s["gemm_share"], ".0f", " %"),
+                fmt(s.get("epoch_over_products"), ".2f"),
+                fmt(None if s.get("product_efficiency") is None else 100 * s["product_efficiency"], ".0f", " %"),
                 fmt(s.get("peak_rss_mb"), ".0f", " MB"),
                 fmt(None if s.get("test_accuracy") is None else 100 * s["test_accuracy"], ".2f", " %"),
             ])
@@ -298,18 +301,23 @@ def checks(summary, accuracy):
         shown = format(value * scale, spec) + unit
         out.append(("PASS" if ok else "FAIL", f"{label}: {shown} {'≤' if le else '≥'} {format(bound * scale, spec)}{unit}"))
 
-    limit("fp32 B: perceptron ÷ JAX", ratio(summary, "B", "perceptron", "jax"), 0.75)
-    limit("fp32 B: perceptron ÷ PyTorch", ratio(summary, "B", "perceptron", "torch"), 0.55)
-    share = summary.get("B", {}).get("perceptron", {}).get("gemm_share")
-    limit("fp32 B: time outside GEMMs ≤ 15 % (GEMM share)", share, 0.85, le=False, scale=100, spec=".0f", unit=" %")
-    limit("fp32 A: perceptron ÷ JAX", ratio(summary, "A", "perceptron", "jax"), 0.60)
-    limit("fp32 C: perceptron ÷ JAX", ratio(summary, "C", "perceptron", "jax"), 0.80)
-    limit("peak RSS while training B", summary.get("B", {}).get("perceptron", {}).get("peak_rss_mb"), 300,
-          spec=".0f", unit=" MB")
+    # The engine issue's acceptance 1–3 (one forward and one backward pass on oneDNN primitives).
+    limit("fp32 A: perceptron ÷ JAX", ratio(summary, "A", "perceptron", "jax"), 0.90)
+    limit("fp32 A: perceptron ÷ numpy", ratio(summary, "A", "perceptron", "numpy"), 1.00)
+    limit("fp32 B: perceptron ÷ JAX", ratio(summary, "B", "perceptron", "jax"), 0.85)
+    limit("fp32 C: perceptron ÷ JAX", ratio(summary, "C", "perceptron", "jax"), 0.85)
     bf16_there = any("perceptron-bf16" in summary.get(a, {}) for a in summary)
     for arch in BF16_ARCHS:
-        limit(f"bf16 {arch}: perceptron bf16 ÷ JAX (fp32)", ratio(summary, arch, "perceptron-bf16", "jax"), 0.40,
+        limit(f"bf16 {arch}: perceptron bf16 ÷ JAX (fp32)", ratio(summary, arch, "perceptron-bf16", "jax"), 0.50,
               why="not measured" if bf16_there else "perceptron bench has no --precision bf16")
+    for arch in ("B", "C"):
+        for swift, label in (("perceptron", "fp32"), ("perceptron-bf16", "bf16")):
+            s = summary.get(arch, {}).get(swift, {})
+            limit(f"{label} {arch}: epoch ÷ its products alone", s.get("epoch_over_products"), 1.15)
+            limit(f"{label} {arch}: every product's efficiency (÷ the best bare product of its shape)",
+                  s.get("product_efficiency"), 0.85, le=False, scale=100, spec=".0f", unit=" %")
+    limit("peak RSS while training B", summary.get("B", {}).get("perceptron", {}).get("peak_rss_mb"), 150,
+          spec=".0f", unit=" MB")
     for arch in BF16_ARCHS:
         label = f"bf16 {arch}: test accuracy within ±0.15 points of fp32 after {ACCURACY_EPOCHS} epochs"
         acc = (accuracy or {}).get(arch)
@@ -532,7 +540,7 @@ def write_markdown(opts, engines, epochs_of, summary, header, rows, eheader, ero
         "s/epoch is the median over the rounds of each run's median epoch; a ratio is the median over the rounds "
         "of perceptron's s/epoch ÷ the peer's, measured back to back (< 1: perceptron is faster). bf16 rows "
         "compare perceptron in bf16 with the peers in fp32. GFLOP/s counts the GEMM flops of an epoch "
-        "over the median epoch; GEMM share is the time of the same GEMMs alone ÷ the epoch.",
+        "over the median epoch; epoch ÷ products is the epoch over the same products alone (run in training order, nothing between them); product eff. is the lowest, over the step's products, of the best bare product of its shape ÷ ours.",
         "",
         "### Results",
         "",

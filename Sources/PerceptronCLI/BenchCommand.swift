@@ -88,16 +88,11 @@ struct BenchCommand: ParsableCommand {
         _ = doctor.examine(trainer.network, record: trainer.history.last!, updateRatios: trainer.updateRatios)
         let doctorSeconds = (clock.now - doctorStart).seconds
 
-        var gemm = GEMMTiming(sizes: sizes, batchSize: batchSize, examples: splits.train.count, precision: effective)
-        if effective == .fp32 {  // the first layer's products skip each batch's zero margin, as in training
-            var order = Array(0..<splits.train.count)
-            var generator = root.stream("gemm-timing")
-            order.shuffle(with: &generator)
-            gemm.inputColumns = stride(from: 0, to: order.count, by: batchSize).map {
-                Workspace<Float>.nonzeroColumns(of: splits.train, indices: order[$0 ..< min(order.count, $0 + batchSize)])
-            }
-        }
-        let gemmSeconds = (0..<3).map { _ in gemm.secondsPerEpoch() }.sorted()[1]
+        let steps = (splits.train.count + batchSize - 1) / batchSize
+        let products = ProductTiming(sizes: sizes, activation: arch.activation, batchSize: batchSize, precision: effective, momentum: 0.9)
+        let measured = products.measure()
+        let gemmSeconds = products.secondsInOrder(steps: steps)
+        let flopsPerEpoch = measured.reduce(0) { $0 + $1.product.flops } * Double(steps)
         let median = epochSeconds.sorted()[epochSeconds.count / 2]
 
         let result: [String: Any] = [
@@ -107,8 +102,10 @@ struct BenchCommand: ParsableCommand {
             "epoch_seconds": epochSeconds, "median_epoch_seconds": median,
             "min_epoch_seconds": epochSeconds.min()!, "max_epoch_seconds": epochSeconds.max()!,
             "samples_per_second": Double(splits.train.count) / median,
-            "gflops": gemm.flopsPerEpoch / median / 1e9,
-            "gemm_seconds_per_epoch": gemmSeconds, "gemm_gflops": gemm.flopsPerEpoch / gemmSeconds / 1e9,
+            "gflops": flopsPerEpoch / median / 1e9, "cpu": ProductTiming.cpuModel, "isa": OneDNN.instructionSet,
+            "products": measured.map(\.json),
+            "gemm_seconds_per_epoch": gemmSeconds, "gemm_gflops": flopsPerEpoch / gemmSeconds / 1e9,
+            "product_efficiency": measured.map(\.efficiency).min() ?? 0, "epoch_over_products": median / gemmSeconds,
             "gemm_share": gemmSeconds / median,
             "peak_rss_mb": peakRSS, "eval_images_per_second": Double(splits.test.count) / evalSeconds,
             "test_accuracy": test.accuracy,
@@ -119,10 +116,15 @@ struct BenchCommand: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
         } else {
             print("arch \(arch.rawValue) \(sizes.map(String.init).joined(separator: "-")) \(arch.activation.rawValue), \(OneDNN.backendDescription(for: effective))")
+            print("  CPU            \(ProductTiming.cpuModel), oneDNN ISA \(OneDNN.instructionSet)")
             print("  s/epoch        median \(fixed(median, 3))  min \(fixed(epochSeconds.min()!, 3))  max \(fixed(epochSeconds.max()!, 3))  over \(epochSeconds.count) epochs")
             print("  samples/s      \(Int(Double(splits.train.count) / median))")
-            print("  GFLOP/s        \(fixed(gemm.flopsPerEpoch / median / 1e9, 1)) (training), \(fixed(gemm.flopsPerEpoch / gemmSeconds / 1e9, 1)) (GEMMs alone)")
-            print("  GEMM share     \(percent(gemmSeconds / median)) (\(fixed(gemmSeconds, 3)) s of GEMMs per epoch)")
+            print("  GFLOP/s        \(fixed(flopsPerEpoch / median / 1e9, 1)) (training), \(fixed(flopsPerEpoch / gemmSeconds / 1e9, 1)) (products alone)")
+            print("  products alone \(fixed(gemmSeconds, 3)) s per epoch; the epoch is \(fixed(median / gemmSeconds, 2))× that (GEMM share \(percent(gemmSeconds / median)))")
+            for m in measured {
+                print("  product        \(m.product) [\(m.role)] \(m.implementation): \(fixed(m.gflops, 1)) GFLOP/s; "
+                      + "best bare \(fixed(m.bestGFLOPS, 1)) (\(m.best)): efficiency \(percent(m.efficiency))")
+            }
             print("  peak RSS       \(fixed(peakRSS, 1)) MB")
             print("  evaluation     \(Int(Double(splits.test.count) / evalSeconds)) images/s")
             print("  doctor         \(fixed(doctorSeconds, 3)) s per epoch (\(percent(doctorSeconds / median)) of an epoch's training)")
@@ -141,68 +143,3 @@ struct BenchCommand: ParsableCommand {
     }
 }
 
-/// The GEMMs of one training epoch, alone, on the same shapes and in the same precision: per batch
-/// of `b`, for each layer `in → out`, the forward `[b, in]·Wᵀ`, the weight gradient `δᵀ·x` (added
-/// to a velocity, `β = μ`, as classic momentum's step does), and (above the first layer) the input
-/// gradient `δ·W`. In bf16 the operands are rounded once, before timing: rounding is not a GEMM.
-/// In fp32 the first layer's products skip each batch's zero margin (`inputColumns`, one range per
-/// batch), as training does.
-struct GEMMTiming {
-    let sizes: [Int]
-    let batchSize: Int
-    let examples: Int
-    var precision: Precision = .fp32
-    var momentum: Float = 0.9
-    var inputColumns: [Range<Int>] = []
-
-    /// Floating-point operations per epoch: `2·m·n·k` for each product.
-    var flopsPerEpoch: Double {
-        var perExample = 0.0
-        for l in 1..<sizes.count {
-            let product = Double(sizes[l - 1] * sizes[l])
-            perExample += 2 * product * (l > 1 ? 3 : 2)
-        }
-        return perExample * Double(examples)
-    }
-
-    func secondsPerEpoch() -> Double {
-        var batches = Array(repeating: batchSize, count: examples / batchSize)
-        if examples % batchSize > 0 { batches.append(examples % batchSize) }
-        let weights = (1..<sizes.count).map { Matrix<Float>(rows: sizes[$0], columns: sizes[$0 - 1], repeating: 0.01) }
-        var velocities = weights
-        var buffers: [Int: [Matrix<Float>]] = [:]
-        for b in Set(batches) { buffers[b] = sizes.map { Matrix<Float>(rows: b, columns: $0, repeating: 0.5) } }
-        let clock = ContinuousClock()
-        if precision == .bf16 {
-            let rounded = weights.map(BFloat16Matrix.init)
-            var operands: [Int: [BFloat16Matrix]] = [:]
-            for b in Set(batches) { operands[b] = buffers[b]!.map(BFloat16Matrix.init) }
-            let start = clock.now
-            for b in batches {
-                var a = buffers[b]!
-                let x = operands[b]!
-                for l in 1..<sizes.count { Matrix.multiply(x[l - 1], rounded[l - 1], transposeB: true, into: &a[l]) }
-                for l in stride(from: sizes.count - 1, through: 1, by: -1) {
-                    Matrix.multiply(x[l], x[l - 1], transposeA: true, into: &velocities[l - 1], beta: momentum)
-                    if l > 1 { Matrix.multiply(x[l], rounded[l - 1], into: &a[l - 1]) }
-                }
-                buffers[b] = a
-            }
-            return (clock.now - start).seconds
-        }
-        let start = clock.now
-        for (batch, b) in batches.enumerated() {
-            var a = buffers[b]!
-            let window = batch < inputColumns.count ? inputColumns[batch] : nil
-            for l in 1..<sizes.count {
-                Matrix.multiply(a[l - 1], weights[l - 1], transposeB: true, into: &a[l], terms: l == 1 ? window : nil)
-            }
-            for l in stride(from: sizes.count - 1, through: 1, by: -1) {
-                Matrix.multiply(a[l], a[l - 1], transposeA: true, into: &velocities[l - 1], beta: momentum, columns: l == 1 ? window : nil)
-                if l > 1 { Matrix.multiply(a[l], weights[l - 1], into: &a[l - 1]) }
-            }
-            buffers[b] = a
-        }
-        return (clock.now - start).seconds
-    }
-}

@@ -3,23 +3,27 @@ import Glibc
 
 /// How oneDNN's threads wait between two products.
 ///
-/// oneDNN threads with OpenMP (libgomp on Linux), whose idle threads spin, polling for the next
-/// parallel region, before they sleep. On an idle machine that saves a wake-up; when another program
-/// holds one of the cores, every product waits for a thread that is not running while the spinning
-/// one burns the other core — and the element-wise passes, which run on Dispatch's threads, wait for
-/// the spinner too. Measured (`perceptron bench --arch B --precision bf16`, s per epoch, one core kept
-/// busy by a shell loop): 2.24–2.65 spinning, 1.15–1.17 with `OMP_WAIT_POLICY=passive`; idle, back
-/// to back, the two were within the machine's noise (0.81–0.94 against 0.71–0.85).
+/// oneDNN threads with OpenMP (libgomp on Linux). A thread that sleeps between two products must be
+/// woken for the next (a futex, tens of microseconds); a thread that spins forever burns a core that
+/// another program may need. A training step runs a dozen products and passes within a millisecond,
+/// so a short spin keeps the threads awake across a step and lets them sleep between epochs or when
+/// the process waits: `GOMP_SPINCOUNT=20000` (about 20–60 µs of polling).
 ///
-/// libgomp reads `OMP_WAIT_POLICY` once, when it is loaded — before `main` — so the variable has to
-/// be in the environment the process starts with: ``makeThreadsSleep()`` runs the program again with
-/// it. A value the user set is left alone (`OMP_WAIT_POLICY=active` keeps the spinning).
+/// Measured on an AMD EPYC (Zen 5, 2 cores), `perceptron bench --arch B`, s per epoch: with
+/// `OMP_WAIT_POLICY=passive` (the earlier setting) every product paid a wake-up, and a 128×10·10×800
+/// product ran at 5–40 GFLOP/s instead of 170–230; see BENCHMARKS.md for the epochs.
+///
+/// libgomp reads these variables once, when it is loaded — before `main` — so they have to be in
+/// the environment the process starts with: ``configure()`` runs the program again with them. A
+/// value the user set is left alone (`OMP_WAIT_POLICY=passive` or `active`, `GOMP_SPINCOUNT=…`).
 enum OpenMPWaitPolicy {
-    /// Unless `OMP_WAIT_POLICY` is set: sets it to `passive` and replaces this process by the same
-    /// program with the same arguments (same process, same pid). If that fails, carries on as it is.
-    static func makeThreadsSleep() {
-        guard getenv("OMP_WAIT_POLICY") == nil else { return }
-        setenv("OMP_WAIT_POLICY", "passive", 1)
+    static let spinCount = "20000"
+
+    /// Unless `OMP_WAIT_POLICY` or `GOMP_SPINCOUNT` is set: sets `GOMP_SPINCOUNT` and replaces this
+    /// process by the same program with the same arguments (same pid). If that fails, carries on.
+    static func configure() {
+        guard getenv("OMP_WAIT_POLICY") == nil, getenv("GOMP_SPINCOUNT") == nil else { return }
+        setenv("GOMP_SPINCOUNT", spinCount, 1)
         execv("/proc/self/exe", CommandLine.unsafeArgv)
     }
 }

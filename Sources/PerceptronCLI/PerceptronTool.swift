@@ -16,7 +16,7 @@ struct PerceptronTool: ParsableCommand {
 
     static func main() {
         #if os(Linux)
-        OpenMPWaitPolicy.makeThreadsSleep()
+        OpenMPWaitPolicy.configure()
         #endif
         // Log lines must appear as they are written, also when the output is a pipe or a file.
         setvbuf(stdout, nil, _IOLBF, 0)

@@ -157,7 +157,7 @@ struct BFloat16Tests {
         #expect(errorToSameRounding < errorToExact, "the Double bf16 path rounds the same operands")
     }
 
-    @Test("bf16 training steps: the fused momentum step agrees with backpropagate + update in bf16",
+    @Test("bf16 training steps: a momentum step agrees with backpropagate + update in bf16",
           .enabled(if: OneDNN.supportsBF16, "\(noBF16)"))
     func fusedStepInBF16() {
         let sizes = [20, 24, 10]
@@ -172,7 +172,7 @@ struct BFloat16Tests {
             var gradients = b.zeroGradients()
             b.backpropagate(&workspace, reduction: .mean, into: &gradients)
             plain.update(&b, gradients: gradients)
-            fused.fusedStep(&a, on: &workspace, reduction: .mean)
+            fused.step(&a, on: &workspace, reduction: .mean)
         }
         // The two round δ and Δ = −ηδ separately: they agree to bfloat16 precision in each step's change.
         let change = zip(flatParameters(b), flatParameters(start)).map { abs($0 - $1) }.max()!

@@ -21,11 +21,13 @@ struct NetworkTests {
         let network: Network<Double> = randomNetwork(sizes: [3, 4, 2], hidden: .sigmoid, seed: 2)
         let x = randomMatrix(5, 3, seed: 3, as: Double.self)
         var hidden = Matrix<Double>(rows: 5, columns: 4)
-        network.layers[0].forward(x, into: &hidden)
+        Matrix.multiply(x, network.layers[0].weight, transposeB: true, into: &hidden)
+        Activation.sigmoid.apply(to: &hidden, addingBias: network.layers[0].bias)
         var out = Matrix<Double>(rows: 5, columns: 2)
-        network.layers[1].forward(hidden, into: &out)
-        #expect(network.logits(x) == out)
-        #expect(network.probabilities(x) == SoftmaxCrossEntropy.probabilities(logits: out))
+        Matrix.multiply(hidden, network.layers[1].weight, transposeB: true, into: &out)
+        Activation.identity.apply(to: &out, addingBias: network.layers[1].bias)
+        #expect(isClose(network.logits(x), out, relative: 1e-14, absolute: 1e-15))
+        #expect(network.probabilities(x) == SoftmaxCrossEntropy.probabilities(logits: network.logits(x)))
         // By hand for the first row: σ(x·W₁ᵀ + b₁)·W₂ᵀ + b₂.
         let h = (0..<4).map { j in Sigmoid.value((0..<3).reduce(network.layers[0].bias[0, j]) { $0 + x[0, $1] * network.layers[0].weight[j, $1] }) }
         let z0 = (0..<4).reduce(network.layers[1].bias[0, 0]) { $0 + h[$1] * network.layers[1].weight[0, $1] }

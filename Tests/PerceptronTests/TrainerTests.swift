@@ -15,13 +15,18 @@ struct SwitchingMomentum: Optimizer {
         set { momentum.learningRate = newValue }
     }
 
-    mutating func update(_ network: inout Network<Float>, gradients: [DenseGradient<Float>]) {
+    mutating func withGradientDestination<R>(
+        for network: Network<Float>, _ body: (inout [DenseGradient<Float>], GradientAccumulation<Float>) throws -> R) rethrows -> R {
         if updates == switchAfter {
             momentum.learningRate = laterLearningRate
             momentum.velocity = []
         }
+        return try momentum.withGradientDestination(for: network, body)
+    }
+
+    mutating func update(_ network: inout Network<Float>) {
         updates += 1
-        momentum.update(&network, gradients: gradients)
+        momentum.update(&network)
     }
 
     var state: [String: Matrix<Float>] { momentum.state }
@@ -43,8 +48,13 @@ struct PoisoningMomentum: Optimizer {
         set { momentum.learningRate = newValue }
     }
 
-    mutating func update(_ network: inout Network<Float>, gradients: [DenseGradient<Float>]) {
-        momentum.update(&network, gradients: gradients)
+    mutating func withGradientDestination<R>(
+        for network: Network<Float>, _ body: (inout [DenseGradient<Float>], GradientAccumulation<Float>) throws -> R) rethrows -> R {
+        try momentum.withGradientDestination(for: network, body)
+    }
+
+    mutating func update(_ network: inout Network<Float>) {
+        momentum.update(&network)
         if updates == poisonAt {
             for l in network.layers.indices { network.layers[l].weight = Matrix(rows: network.layers[l].weight.rows,
                                                                                  columns: network.layers[l].weight.columns, repeating: .nan) }

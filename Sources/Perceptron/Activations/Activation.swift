@@ -34,14 +34,22 @@ public enum Activation: String, Codable, CaseIterable, Sendable {
         }
     }
 
-    /// `δ ← δ ⊙ f′(z)`, element-wise, where `a = f(z)` are the layer's outputs.
-    @inlinable
+    /// `δ ← δ ⊙ f′(z)`, element-wise, where `a = f(z)` are the layer's outputs (the same shape).
     public func multiplyByDerivative<Scalar: NetworkScalar>(_ delta: inout Matrix<Scalar>, outputs a: Matrix<Scalar>) {
         precondition(delta.shape == a.shape, "δ \(delta.shape) and the outputs \(a.shape) must have the same shape")
+        let count = a.elements.count
+        a.elements.withUnsafeBufferPointer { a in
+            delta.elements.withUnsafeMutableBufferPointer { multiplyByDerivative($0.baseAddress!, outputs: a.baseAddress!, count: count) }
+        }
+    }
+
+    /// `δ ← δ ⊙ f′(z)`, element-wise, for `count` elements, where `a = f(z)` are the layer's outputs.
+    @inlinable
+    public func multiplyByDerivative<Scalar: NetworkScalar>(_ delta: UnsafeMutablePointer<Scalar>, outputs a: UnsafePointer<Scalar>, count: Int) {
         switch self {
-        case .sigmoid: Self.multiply(Sigmoid.self, &delta, a)
-        case .tanh: Self.multiply(Tanh.self, &delta, a)
-        case .relu: Self.multiply(ReLU.self, &delta, a)
+        case .sigmoid: Self.multiply(Sigmoid.self, delta, a, count)
+        case .tanh: Self.multiply(Tanh.self, delta, a, count)
+        case .relu: Self.multiply(ReLU.self, delta, a, count)
         case .identity: break
         }
     }
@@ -67,16 +75,8 @@ public enum Activation: String, Codable, CaseIterable, Sendable {
     }
 
     @inlinable
-    static func multiply<F: ActivationFunction, Scalar: NetworkScalar>(_: F.Type, _ delta: inout Matrix<Scalar>, _ a: Matrix<Scalar>) {
-        let count = a.elements.count
-        a.elements.withUnsafeBufferPointer { a in
-            delta.elements.withUnsafeMutableBufferPointer { d in
-                guard let a = a.baseAddress, let d = d.baseAddress else { return }
-                Parallel.forEachRange(count, with: (a, d)) { p, range in
-                    let (a, d) = p
-                    for i in range { d[i] *= F.derivative(output: a[i]) }
-                }
-            }
-        }
+    static func multiply<F: ActivationFunction, Scalar: NetworkScalar>(_: F.Type, _ delta: UnsafeMutablePointer<Scalar>,
+                                                                       _ a: UnsafePointer<Scalar>, _ count: Int) {
+        for i in 0..<count { delta[i] *= F.derivative(output: a[i]) }
     }
 }

@@ -58,7 +58,7 @@ public struct NetworkStatistics: Codable, Sendable, Equatable {
     /// Measures `network` on `sample` (a forward and a backward pass, mean loss).
     /// `updateRatios` are `‖ΔW‖ / ‖W‖` of each layer's last step, if there was one.
     public init<Scalar: NetworkScalar>(epoch: Int, network: Network<Scalar>, sample: LabeledImages, updateRatios: [Double]? = nil) {
-        var workspace = Workspace<Scalar>(sizes: network.sizes, batchSize: sample.count)
+        var workspace = Workspace<Scalar>(sizes: network.sizes, batchSize: sample.count, keepsPreactivations: true)
         workspace.load(sample, indices: Array(0..<sample.count)[...])
         var gradients = network.zeroGradients()
         network.backpropagate(&workspace, reduction: .mean, into: &gradients)
@@ -66,9 +66,7 @@ public struct NetworkStatistics: Codable, Sendable, Equatable {
         self.epoch = epoch
         layers = network.layers.indices.map { l in
             let layer = network.layers[l]
-            var z = Matrix<Scalar>(rows: sample.count, columns: layer.outputSize)
-            Matrix.multiply(workspace.layerInput(l), layer.weight, transposeB: true, into: &z)
-            Activation.identity.apply(to: &z, addingBias: layer.bias)
+            let z = workspace.preactivations![l]
             let outputs = workspace.outputs[l]
             let (weightMean, weightStd) = Self.meanAndStd(layer.weight.elements)
             let (biasMean, biasStd) = Self.meanAndStd(layer.bias.elements)

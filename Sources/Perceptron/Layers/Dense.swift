@@ -5,13 +5,13 @@
 /// a = f(z)            f is the layer's activation, element-wise
 /// ```
 ///
-/// Backward, from `δ = ∂L/∂z`:
+/// Backward, from `δ = ∂L/∂z` (computed by ``Network/backpropagate(_:reduction:into:accumulating:)``):
 /// ```
 /// ∇W = δᵀ·x           [out, in]
 /// ∇b = Σₙ δₙ           [out]      (the sum over the batch's rows)
 /// ∂L/∂x = δ·W         [batch, in]
 /// ```
-public struct Dense<Scalar: NetworkScalar>: Layer {
+public struct Dense<Scalar: NetworkScalar>: Equatable, Sendable {
     /// `W`, `[out, in]`: row `j` holds the weights into output unit `j`.
     public var weight: Matrix<Scalar>
     /// `b`, `[1, out]`.
@@ -36,26 +36,6 @@ public struct Dense<Scalar: NetworkScalar>: Layer {
         self.init(weight: initializer.weights(rows: outputSize, columns: inputSize, using: &generator),
                   bias: Matrix(rows: 1, columns: outputSize),
                   activation: activation)
-    }
-
-    /// `a = f(x·Wᵀ + b)`: `[batch, in] → [batch, out]`.
-    public func forward(_ input: Matrix<Scalar>, into output: inout Matrix<Scalar>) {
-        precondition(output.rows == input.rows && output.columns == outputSize,
-                     "a batch of \(input.rows) needs an output of [\(input.rows), \(outputSize)], not \(output.shape)")
-        // z ← x·Wᵀ, then a ← f(z + b) in one pass.
-        Matrix.multiply(input, weight, transposeB: true, into: &output)
-        activation.apply(to: &output, addingBias: bias)
-    }
-
-    /// `∇W = δᵀ·x`, `∇b = Σₙ δₙ`.
-    public func parameterGradient(delta: Matrix<Scalar>, input: Matrix<Scalar>, into gradient: inout DenseGradient<Scalar>) {
-        Matrix.multiply(delta, input, transposeA: true, into: &gradient.weight)
-        Matrix.sumRows(of: delta, into: &gradient.bias)
-    }
-
-    /// `∂L/∂x = δ·W`.
-    public func inputGradient(delta: Matrix<Scalar>, into inputGradient: inout Matrix<Scalar>) {
-        Matrix.multiply(delta, weight, into: &inputGradient)
     }
 }
 

@@ -17,18 +17,18 @@ public enum LossReduction: String, Codable, CaseIterable, Sendable {
 /// ```
 /// Fusing the two is what makes the output gradient this simple: no softmax Jacobian is ever formed.
 public enum SoftmaxCrossEntropy {
-    /// `δ = s·(softmax(z) − onehot(t))` (÷ batch for `.mean`; `s = 1` unless given) written into
-    /// `delta`; returns the summed loss `Σₙ Lₙ` and the number of rows whose largest logit is the label's.
-    /// (``Momentum`` backpropagates the step `s = −η` instead of the gradient.)
+    /// `δ = softmax(z) − onehot(t)` (÷ batch for `.mean`) written into `delta`; returns the summed
+    /// loss `Σₙ Lₙ` and the number of rows whose largest logit is the label's.
     @discardableResult
+    @_specialize(where Scalar == Float)
     public static func lossAndDelta<Scalar: NetworkScalar>(
-        logits: Matrix<Scalar>, labels: [UInt8], reduction: LossReduction, delta: inout Matrix<Scalar>, scaledBy s: Scalar = 1
+        logits: Matrix<Scalar>, labels: [UInt8], reduction: LossReduction, delta: inout Matrix<Scalar>
     ) -> (lossSum: Double, correct: Int) {
         precondition(delta.shape == logits.shape && labels.count == logits.rows,
                      "logits \(logits.shape), \(labels.count) labels and δ \(delta.shape) do not match")
         let classes = logits.columns
         precondition(labels.allSatisfy { Int($0) < classes }, "every label must be below the \(classes) classes")
-        let scale: Scalar = reduction == .mean ? s / Scalar(logits.rows) : s
+        let scale: Scalar = reduction == .mean ? 1 / Scalar(logits.rows) : 1
         var lossSum = 0.0
         var correct = 0
         logits.elements.withUnsafeBufferPointer { z in
@@ -55,6 +55,7 @@ public enum SoftmaxCrossEntropy {
     }
 
     /// The summed loss `Σₙ Lₙ` and the number of correct rows, without a gradient.
+    @_specialize(where Scalar == Float)
     public static func loss<Scalar: NetworkScalar>(logits: Matrix<Scalar>, labels: [UInt8]) -> (lossSum: Double, correct: Int) {
         precondition(labels.count == logits.rows, "\(labels.count) labels for \(logits.rows) rows of logits")
         let classes = logits.columns
@@ -76,6 +77,7 @@ public enum SoftmaxCrossEntropy {
     }
 
     /// `softmax(z)` row by row.
+    @_specialize(where Scalar == Float)
     public static func probabilities<Scalar: NetworkScalar>(logits: Matrix<Scalar>) -> Matrix<Scalar> {
         var p = logits
         let classes = logits.columns

@@ -45,11 +45,13 @@ public struct Evaluator<Scalar: NetworkScalar>: Sendable {
             start += size
         }
         let count = max(data.count, 1)
+        if !network.parametersAreFinite { lossSum = .nan }  // a NaN weight behind a ReLU would not reach the logits
         return Evaluation(loss: lossSum / Double(count), accuracy: Double(correct) / Double(count),
                           count: data.count, predictions: predictions, labels: data.labels)
     }
 
     /// The column of row `row`'s largest logit (the first, on ties).
+    @_specialize(where Scalar == Float)
     static func argmax(_ logits: Matrix<Scalar>, row: Int) -> UInt8 {
         var best = 0
         for j in 1..<logits.columns where logits[row, j] > logits[row, best] { best = j }

@@ -1,11 +1,13 @@
 /// A feed-forward, fully connected network: a stack of ``Dense`` layers.
 ///
+/// Layers are counted from 0: layer `l` reads `xₗ` and writes `aₗ` (see ``Workspace``).
 /// ```
-/// a⁰ = x                                  [batch, sizes[0]]
-/// aˡ = fˡ(aˡ⁻¹·Wˡᵀ + bˡ),   l = 1 … L       [batch, sizes[l]]
+/// x₀ = the input                              [batch, sizes[0]]
+/// aₗ = fₗ(xₗ·Wₗᵀ + bₗ),  xₗ₊₁ = aₗ,  l = 0 … L−1   [batch, sizes[l + 1]]
 /// ```
 /// The last layer's activation is the identity: its outputs are logits, and softmax is applied by
-/// the loss (``SoftmaxCrossEntropy``) or by ``probabilities(_:)``.
+/// the loss (``SoftmaxCrossEntropy``) or by ``probabilities(_:)``. The pass itself is
+/// ``forward(_:)``.
 ///
 /// A value: `let best = network` is a real copy, which later training never touches.
 public struct Network<Scalar: NetworkScalar>: Equatable, Sendable {
@@ -42,20 +44,19 @@ public struct Network<Scalar: NetworkScalar>: Equatable, Sendable {
     /// The number of weights and biases.
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.weight.elements.count + $1.bias.elements.count } }
 
-    /// The logits `aᴸ` for a batch of inputs, `[batch, inputs] → [batch, outputs]`.
-    public func logits(_ input: Matrix<Scalar>) -> Matrix<Scalar> {
-        var a = input
-        for layer in layers {
-            var next = Matrix<Scalar>(rows: a.rows, columns: layer.outputSize)
-            layer.forward(a, into: &next)
-            a = next
-        }
-        return a
+    /// Whether every weight and bias is a finite number. (oneDNN's fused ReLU maps NaN to 0, so a
+    /// NaN parameter need not reach the logits: ``Evaluator`` asks this.)
+    public var parametersAreFinite: Bool {
+        layers.allSatisfy { Self.allFinite($0.weight) && Self.allFinite($0.bias) }
     }
 
-    /// `softmax(aᴸ)`, row by row: each row's probability of each class.
-    public func probabilities(_ input: Matrix<Scalar>) -> Matrix<Scalar> {
-        SoftmaxCrossEntropy.probabilities(logits: logits(input))
+    @_specialize(where Scalar == Float)
+    static func allFinite(_ m: Matrix<Scalar>) -> Bool {
+        m.elements.withUnsafeBufferPointer { x in
+            var finite = true
+            for i in 0..<x.count { finite = finite && x[i].isFinite }
+            return finite
+        }
     }
 
     /// The same network with every parameter converted to another scalar type.

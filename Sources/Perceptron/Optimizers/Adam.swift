@@ -28,6 +28,8 @@ public struct Adam<Scalar: NetworkScalar>: Optimizer, Equatable {
     public private(set) var secondMoment: [DenseGradient<Scalar>] = []
     /// `t`, the number of updates so far.
     public private(set) var step = 0
+    /// The gradients, written by backpropagation (not state: each step rewrites them).
+    private var gradients: [DenseGradient<Scalar>] = []
 
     public init(learningRate: Scalar = 0.001, beta1: Scalar = 0.9, beta2: Scalar = 0.999, epsilon: Scalar = 1e-8,
                 weightDecay: Scalar = 0, decoupled: Bool = false) {
@@ -39,7 +41,15 @@ public struct Adam<Scalar: NetworkScalar>: Optimizer, Equatable {
         self.decoupled = decoupled
     }
 
-    public mutating func update(_ network: inout Network<Scalar>, gradients: [DenseGradient<Scalar>]) {
+    /// The gradients themselves, written out.
+    public mutating func withGradientDestination<R>(
+        for network: Network<Scalar>,
+        _ body: (inout [DenseGradient<Scalar>], GradientAccumulation<Scalar>) throws -> R) rethrows -> R {
+        if gradients.isEmpty { gradients = network.zeroGradients() }
+        return try body(&gradients, .overwrite)
+    }
+
+    public mutating func update(_ network: inout Network<Scalar>) {
         if firstMoment.isEmpty {
             firstMoment = network.zeroGradients()
             secondMoment = network.zeroGradients()
@@ -65,6 +75,7 @@ public struct Adam<Scalar: NetworkScalar>: Optimizer, Equatable {
         Scalar.exp(exponent * Scalar.log(base))
     }
 
+    @_specialize(where Scalar == Float)
     static func update(_ theta: inout Matrix<Scalar>, _ gradient: Matrix<Scalar>, _ m: inout Matrix<Scalar>, _ v: inout Matrix<Scalar>,
                        _ c: Coefficients, l2: Scalar, decay: Scalar) {
         let count = theta.elements.count

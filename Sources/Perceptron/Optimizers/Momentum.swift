@@ -9,9 +9,10 @@
 /// ```
 /// `μ = 0` is plain gradient descent. `v` starts at zero.
 ///
-/// Training runs the classic step fused into backpropagation (``fusedStep(_:on:reduction:)``, through
-/// ``step(_:on:reduction:gradients:)``): the weight-gradient product writes `v` itself.
-/// Nesterov's step takes the gradients (``update(_:gradients:)``).
+/// The classic rule never writes the gradient: backpropagation writes the velocity itself, asked
+/// for `G ← −η·∇ + μ·G` with `G = v` (the weight-gradient product does it), and the update is then
+/// `v ← v − ηλW` (with weight decay), `θ ← θ + v`. Nesterov's step reads the gradient: it is
+/// written out, and the update does the rest.
 public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
     /// `η`
     public var learningRate: Scalar
@@ -21,8 +22,10 @@ public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
     public var nesterov: Bool
     /// `λ`
     public var weightDecay: Scalar
-    /// `v`, one per layer, shaped like the parameters; empty until the first update.
+    /// `v`, one per layer, shaped like the parameters; empty until the first step.
     public var velocity: [DenseGradient<Scalar>] = []
+    /// Nesterov's gradients, written by backpropagation (not state: each step rewrites them).
+    private var gradients: [DenseGradient<Scalar>] = []
 
     public init(learningRate: Scalar, momentum: Scalar = 0.9, nesterov: Bool = false, weightDecay: Scalar = 0) {
         self.learningRate = learningRate
@@ -31,60 +34,35 @@ public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
         self.weightDecay = weightDecay
     }
 
-    public mutating func update(_ network: inout Network<Scalar>, gradients: [DenseGradient<Scalar>]) {
+    /// Classic: the velocity, `v ← μv − η∇`. Nesterov: the gradient.
+    public mutating func withGradientDestination<R>(
+        for network: Network<Scalar>,
+        _ body: (inout [DenseGradient<Scalar>], GradientAccumulation<Scalar>) throws -> R) rethrows -> R {
         if velocity.isEmpty { velocity = network.zeroGradients() }
-        let (η, μ, λ, nesterov) = (learningRate, momentum, weightDecay, nesterov)
-        for l in network.layers.indices {
-            Self.step(&network.layers[l].weight, gradient: gradients[l].weight, velocity: &velocity[l].weight,
-                      learningRate: η, momentum: μ, decay: λ, nesterov: nesterov)
-            Self.step(&network.layers[l].bias, gradient: gradients[l].bias, velocity: &velocity[l].bias,
-                      learningRate: η, momentum: μ, decay: 0, nesterov: nesterov)
+        if nesterov {
+            if gradients.isEmpty { gradients = network.zeroGradients() }
+            return try body(&gradients, .overwrite)
         }
+        return try body(&velocity, GradientAccumulation(scale: -learningRate, decay: momentum))
     }
 
-    /// One training step: ``fusedStep(_:on:reduction:)`` for the classic rule (`gradients` is left
-    /// alone); backpropagation into `gradients`, then ``update(_:gradients:)``, for Nesterov's.
-    @discardableResult
-    public mutating func step(_ network: inout Network<Scalar>, on workspace: inout Workspace<Scalar>,
-                              reduction: LossReduction, gradients: inout [DenseGradient<Scalar>]) -> (lossSum: Double, correct: Int) {
-        if !nesterov { return fusedStep(&network, on: &workspace, reduction: reduction) }
-        let result = network.backpropagate(&workspace, reduction: reduction, into: &gradients)
-        update(&network, gradients: gradients)
-        return result
-    }
-
-    /// One training step on the batch in `workspace` — backpropagation and the classic update — with
-    /// the update folded into the backward pass, so that the weight gradient is never written.
-    ///
-    /// Backpropagation carries the step `Δ = −η·δ` instead of `δ` (all it does to `δ` is linear):
-    /// ```
-    /// Δᴸ = −η·(softmax(aᴸ) − t)                 (÷ B for the mean reduction)
-    /// Δˡ⁻¹ = (Δˡ·Wˡ) ⊙ mˡ ⊙ f′ˡ⁻¹(aˡ⁻¹)          with Wˡ before its update
-    /// vˡ ← μ·vˡ + Δˡᵀ·x̃ˡ                        the weight-gradient GEMM with β = μ: vˡ = μvˡ − η∇Wˡ
-    /// vˡ ← vˡ − ηλ·Wˡ,   Wˡ ← Wˡ + vˡ           one pass (the first half only when λ ≠ 0)
-    /// v_bˡ ← μ·v_bˡ + Σₙ Δˡₙ,   bˡ ← bˡ + v_bˡ
-    /// ```
-    /// which is ``update(_:gradients:)``'s classic step, `v ← μv − η(∇θ + λθ)`, `θ ← θ + v`, reordered.
-    /// Nesterov's step needs the gradient itself: it goes through ``update(_:gradients:)``.
-    /// Returns the batch's summed loss and correct count.
-    public mutating func fusedStep(_ network: inout Network<Scalar>, on workspace: inout Workspace<Scalar>,
-                                   reduction: LossReduction) -> (lossSum: Double, correct: Int) {
-        precondition(!nesterov, "Nesterov momentum needs the gradient: use backpropagate(_:reduction:into:) and update(_:gradients:)")
-        if velocity.isEmpty { velocity = network.zeroGradients() }
+    public mutating func update(_ network: inout Network<Scalar>) {
         let (η, μ, λ) = (learningRate, momentum, weightDecay)
-        let result = network.forwardAndLoss(&workspace, reduction: reduction, scaledBy: -η)
-        for l in stride(from: network.layers.count - 1, through: 0, by: -1) {
-            workspace.roundDelta(l)
-            if l > 0 { network.propagateDelta(below: l, &workspace) }
-            workspace.multiplyDeltaTransposed(ofLayer: l, byInputInto: &velocity[l].weight, beta: μ)
-            Matrix.sumRows(of: workspace.deltas[l], into: &velocity[l].bias, beta: μ)
-            Self.move(&network.layers[l].weight, by: &velocity[l].weight, decay: η * λ)
-            Self.move(&network.layers[l].bias, by: &velocity[l].bias, decay: 0)
+        for l in network.layers.indices {
+            if nesterov {
+                Self.nesterovStep(&network.layers[l].weight, gradient: gradients[l].weight, velocity: &velocity[l].weight,
+                                  learningRate: η, momentum: μ, decay: λ)
+                Self.nesterovStep(&network.layers[l].bias, gradient: gradients[l].bias, velocity: &velocity[l].bias,
+                                  learningRate: η, momentum: μ, decay: 0)
+            } else {
+                Self.move(&network.layers[l].weight, by: &velocity[l].weight, decay: η * λ)
+                Self.move(&network.layers[l].bias, by: &velocity[l].bias, decay: 0)
+            }
         }
-        return result
     }
 
     /// `v ← v − d·θ` (when `d ≠ 0`), then `θ ← θ + v`.
+    @_specialize(where Scalar == Float)
     static func move(_ theta: inout Matrix<Scalar>, by velocity: inout Matrix<Scalar>, decay d: Scalar) {
         let count = theta.elements.count
         velocity.elements.withUnsafeMutableBufferPointer { v in
@@ -128,25 +106,19 @@ public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
         velocity = restored
     }
 
-    /// One parameter tensor's step (see the type's description).
-    static func step(_ theta: inout Matrix<Scalar>, gradient: Matrix<Scalar>, velocity: inout Matrix<Scalar>,
-                     learningRate η: Scalar, momentum μ: Scalar, decay λ: Scalar, nesterov: Bool) {
+    /// One parameter tensor's Nesterov step: `g' = g + λθ`, `v ← μv − ηg'`, `θ ← θ + μv − ηg'`.
+    @_specialize(where Scalar == Float)
+    static func nesterovStep(_ theta: inout Matrix<Scalar>, gradient: Matrix<Scalar>, velocity: inout Matrix<Scalar>,
+                             learningRate η: Scalar, momentum μ: Scalar, decay λ: Scalar) {
         let count = theta.elements.count
         gradient.elements.withUnsafeBufferPointer { g in
             velocity.elements.withUnsafeMutableBufferPointer { v in
                 theta.elements.withUnsafeMutableBufferPointer { θ in
                     guard let g = g.baseAddress, let v = v.baseAddress, let θ = θ.baseAddress else { return }
-                    if nesterov {
-                        for i in 0..<count {
-                            let step = η * (g[i] + λ * θ[i])
-                            v[i] = μ * v[i] - step
-                            θ[i] += μ * v[i] - step
-                        }
-                    } else {
-                        for i in 0..<count {
-                            v[i] = μ * v[i] - η * (g[i] + λ * θ[i])
-                            θ[i] += v[i]
-                        }
+                    for i in 0..<count {
+                        let step = η * (g[i] + λ * θ[i])
+                        v[i] = μ * v[i] - step
+                        θ[i] += μ * v[i] - step
                     }
                 }
             }

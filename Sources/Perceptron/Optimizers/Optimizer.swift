@@ -1,22 +1,21 @@
 /// A rule that moves a network's parameters against their gradient.
 ///
-/// A value, kept apart from the network: its state (a velocity, say) is its own.
+/// A value, kept apart from the network: its state (a velocity, say) is its own. It decides where
+/// backpropagation writes the gradients (``withGradientDestination(for:_:)``: into which matrices,
+/// and how, `G ← α·∇ + β·G`), then moves the parameters from what was written (``update(_:)``).
 public protocol Optimizer: Sendable {
     associatedtype Scalar: NetworkScalar
     /// `η`, which a learning-rate schedule changes as training goes on.
     var learningRate: Scalar { get set }
-    /// `θ ← step(θ, ∇θ)` for every parameter of `network`.
-    mutating func update(_ network: inout Network<Scalar>, gradients: [DenseGradient<Scalar>])
 
-    /// One training step on the batch in `workspace`: backpropagation, then this rule's update.
-    /// Returns the batch's summed loss and correct count.
-    ///
-    /// By default the gradients go into `gradients`, then ``update(_:gradients:)``. A rule may fold
-    /// its update into the backward pass instead (classic ``Momentum`` does: the gradients are never
-    /// written).
-    @discardableResult
-    mutating func step(_ network: inout Network<Scalar>, on workspace: inout Workspace<Scalar>,
-                       reduction: LossReduction, gradients: inout [DenseGradient<Scalar>]) -> (lossSum: Double, correct: Int)
+    /// Calls `body` with the matrices backpropagation is to write for `network` (one per layer,
+    /// shaped like its parameters; made at the first call) and how to write them.
+    mutating func withGradientDestination<R>(
+        for network: Network<Scalar>,
+        _ body: (inout [DenseGradient<Scalar>], GradientAccumulation<Scalar>) throws -> R) rethrows -> R
+
+    /// `θ ← step(θ, G)` for every parameter of `network`, from what backpropagation wrote.
+    mutating func update(_ network: inout Network<Scalar>)
 
     /// The optimiser's state as named matrices, for checkpoints (`velocity.0.weight`, …); empty
     /// before the first update.
@@ -24,6 +23,41 @@ public protocol Optimizer: Sendable {
 
     /// Takes back a state saved from ``state``, for `network`'s shapes.
     mutating func restore(_ state: [String: Matrix<Scalar>], for network: Network<Scalar>) throws(OptimizerStateError)
+}
+
+extension Optimizer {
+    /// One training step on the batch in `workspace`: backpropagation into this rule's gradient
+    /// destination, then ``update(_:)``. Returns the batch's summed loss and correct count.
+    @discardableResult
+    public mutating func step(_ network: inout Network<Scalar>, on workspace: inout Workspace<Scalar>,
+                              reduction: LossReduction) -> (lossSum: Double, correct: Int) {
+        let result = withGradientDestination(for: network) { gradients, accumulation in
+            network.backpropagate(&workspace, reduction: reduction, into: &gradients, accumulating: accumulation)
+        }
+        update(&network)
+        return result
+    }
+
+    /// Loads the examples at `indices` into `workspace`, then ``step(_:on:reduction:)``.
+    @discardableResult
+    public mutating func step(_ network: inout Network<Scalar>, on workspace: inout Workspace<Scalar>,
+                              loading data: LabeledImages, indices: ArraySlice<Int>,
+                              reduction: LossReduction) -> (lossSum: Double, correct: Int) {
+        workspace.load(data, indices: indices)
+        return step(&network, on: &workspace, reduction: reduction)
+    }
+
+    /// The update for gradients computed elsewhere: each is written into the destination as
+    /// backpropagation would have written it, then ``update(_:)``.
+    public mutating func update(_ network: inout Network<Scalar>, gradients: [DenseGradient<Scalar>]) {
+        withGradientDestination(for: network) { destination, accumulation in
+            for l in destination.indices {
+                accumulation.accumulate(gradients[l].weight, into: &destination[l].weight)
+                accumulation.accumulate(gradients[l].bias, into: &destination[l].bias)
+            }
+        }
+        update(&network)
+    }
 }
 
 /// A saved optimiser state that does not fit the network.

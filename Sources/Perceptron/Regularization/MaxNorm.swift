@@ -16,6 +16,7 @@ public struct MaxNorm: Sendable, Equatable {
     }
 
     /// Rescales every row of every layer's weight matrix whose length exceeds `c`.
+    @_specialize(where Scalar == Float)
     public func apply<Scalar: NetworkScalar>(to network: inout Network<Scalar>) {
         let c = Scalar(limit)
         for l in network.layers.indices {

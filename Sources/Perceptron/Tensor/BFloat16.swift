@@ -50,10 +50,21 @@ public struct BFloat16Matrix: Equatable, Sendable {
     public var shape: [Int] { [rows, columns] }
 
     /// `self ← bf16(s·m)`, element by element, rounding to nearest even (`s = 1` unless given).
-    /// `m` must have this matrix's shape.
+    /// `m` must have this matrix's shape. A `Float` matrix with `s = 1` is rounded by a oneDNN reorder
+    /// (the CPU's conversion instruction, where it has one: the same roundings, but that it takes
+    /// subnormal floats as zero); anything else by ``bfloat16Bits(_:)``.
+    @_specialize(where Scalar == Float)
     public mutating func round<Scalar: NetworkScalar>(_ m: Matrix<Scalar>, scaledBy s: Scalar = 1) {
         precondition(m.shape == shape, "cannot round \(m.shape) into a bfloat16 matrix of \(shape)")
         let count = bits.count
+        if Scalar.self == Float.self, s == 1, count > 0 {
+            m.elements.withUnsafeBufferPointer { x in
+                bits.withUnsafeMutableBufferPointer { y in
+                    x.withMemoryRebound(to: Float.self) { RoundingPrimitive.cached(count: count).run($0.baseAddress!, into: y.baseAddress!) }
+                }
+            }
+            return
+        }
         m.elements.withUnsafeBufferPointer { x in
             bits.withUnsafeMutableBufferPointer { y in
                 guard let x = x.baseAddress, let y = y.baseAddress else { return }
@@ -75,10 +86,33 @@ public struct BFloat16Matrix: Equatable, Sendable {
     }
 }
 
+extension BFloat16Matrix {
+    /// `r ← bf16(m)` and `s ← bf16(α·m)` in one pass over `m` (all three of one shape).
+    @_specialize(where Scalar == Float)
+    public static func round<Scalar: NetworkScalar>(_ m: Matrix<Scalar>, into r: inout BFloat16Matrix,
+                                                    andScaledBy alpha: Scalar, into s: inout BFloat16Matrix) {
+        precondition(m.shape == r.shape && m.shape == s.shape, "cannot round \(m.shape) into \(r.shape) and \(s.shape)")
+        let count = m.elements.count
+        m.elements.withUnsafeBufferPointer { x in
+            r.bits.withUnsafeMutableBufferPointer { r in
+                s.bits.withUnsafeMutableBufferPointer { s in
+                    guard let x = x.baseAddress, let r = r.baseAddress, let s = s.baseAddress else { return }
+                    Parallel.forEachRange(count, with: (x, r, s, alpha)) { p, range in
+                        let (x, r, s, alpha) = p
+                        for i in range {
+                            r[i] = bfloat16Bits(Float(x[i]))
+                            s[i] = bfloat16Bits(Float(alpha * x[i]))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 extension Matrix {
-    /// `C ← op(A)·op(B) + β·C` with bfloat16 operands, accumulated in float32 (`Float`, on oneDNN's
-    /// matmul primitive: AMX tiles where the CPU has them) or in `Double` (the reference product of
-    /// the same bfloat16 values, to check against).
+    /// `C ← op(A)·op(B) + β·C` with bfloat16 operands, accumulated in float32 (`Float`, on a oneDNN
+    /// matmul primitive) or in `Double` (the reference product of the same bfloat16 values).
     ///
     /// Shapes: `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`.
     public static func multiply(
@@ -94,14 +128,10 @@ extension Matrix {
             for i in c.elements.indices { c.elements[i] = beta == 0 ? 0 : beta * c.elements[i] }
             return
         }
-        a.bits.withUnsafeBufferPointer { a_ in
-            b.bits.withUnsafeBufferPointer { b_ in
-                c.elements.withUnsafeMutableBufferPointer { c_ in
-                    Scalar.gemmBF16(
-                        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                        a: a_.baseAddress!, lda: a.columns, b: b_.baseAddress!, ldb: b.columns,
-                        beta: beta, c: c_.baseAddress!, ldc: c.columns)
-                }
+        let product = Product(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, precision: .bf16, beta: Double(beta))
+        a.bits.withUnsafeBytes { a in
+            b.bits.withUnsafeBytes { b in
+                c.elements.withUnsafeMutableBufferPointer { product.run(a: a.baseAddress!, b: b.baseAddress!, bias: nil, into: $0.baseAddress!) }
             }
         }
     }

@@ -46,39 +46,31 @@ public struct Matrix<Scalar: NetworkScalar>: Equatable, Sendable {
 }
 
 extension Matrix {
-    /// `C ← α·op(A)·op(B) + β·C`, where `op(X)` is `Xᵀ` when asked.
+    /// `C ← α·op(A)·op(B) + β·C`, where `op(X)` is `Xᵀ` when asked: the general product, for any
+    /// use outside the engine's own passes (which run ``Product``s).
     ///
-    /// Shapes: `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`. `Float` runs on oneDNN,
-    /// `Double` on the reference product.
-    ///
-    /// Where the caller knows the operands to be zero, the product skips them (the result is the
-    /// same): `terms` — only the terms `k ∈ terms` of each sum can be nonzero; `columns` — only C's
-    /// columns `j ∈ columns` get a product (op(B) is zero elsewhere, and there `C ← β·C`). See
-    /// ``ProductWindow``.
+    /// Shapes: `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`. `Float` runs on oneDNN's
+    /// `dnnl_sgemm`, `Double` on the reference product.
     public static func multiply(
         _ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false,
-        into c: inout Matrix, alpha: Scalar = 1, beta: Scalar = 0, terms: Range<Int>? = nil, columns: Range<Int>? = nil
+        into c: inout Matrix, alpha: Scalar = 1, beta: Scalar = 0
     ) {
         let (m, k) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
         let (kb, n) = transposeB ? (b.columns, b.rows) : (b.rows, b.columns)
         precondition(k == kb && c.rows == m && c.columns == n,
                      "cannot multiply \(transposeA ? "Aᵀ" : "A") \(a.shape) by \(transposeB ? "Bᵀ" : "B") \(b.shape) into C \(c.shape)")
-        let window = ProductWindow(k: k, n: n, terms: terms, columns: columns)
-        window.scaleOutsideColumns(of: &c, by: beta)
-        if m == 0 || window.columns.isEmpty { return }
-        if window.terms.isEmpty {  // an empty sum: C ← β·C
-            window.scaleColumns(of: &c, by: beta)
+        if m == 0 || n == 0 { return }
+        if k == 0 {  // an empty sum: C ← β·C
+            for i in c.elements.indices { c.elements[i] = beta == 0 ? 0 : beta * c.elements[i] }
             return
         }
         a.elements.withUnsafeBufferPointer { a_ in
             b.elements.withUnsafeBufferPointer { b_ in
                 c.elements.withUnsafeMutableBufferPointer { c_ in
-                    let o = window.offsets(transposeA: transposeA, lda: a.columns, transposeB: transposeB, ldb: b.columns)
                     Scalar.gemm(
-                        transposeA: transposeA, transposeB: transposeB, m: m, n: window.columns.count, k: window.terms.count,
-                        alpha: alpha, a: a_.baseAddress! + o.a, lda: a.columns,
-                        b: b_.baseAddress! + o.b, ldb: b.columns,
-                        beta: beta, c: c_.baseAddress! + o.c, ldc: c.columns)
+                        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                        alpha: alpha, a: a_.baseAddress!, lda: a.columns, b: b_.baseAddress!, ldb: b.columns,
+                        beta: beta, c: c_.baseAddress!, ldc: c.columns)
                 }
             }
         }
@@ -92,6 +84,7 @@ extension Matrix {
     }
 
     /// `A ← A ⊙ B`, element by element.
+    @_specialize(where Scalar == Float)
     public mutating func multiplyElementwise(by other: Matrix) {
         precondition(shape == other.shape, "cannot multiply \(shape) by \(other.shape) element-wise")
         let count = elements.count
@@ -102,26 +95,67 @@ extension Matrix {
         }
     }
 
-    /// `r ← β·r + Σₙ mₙ`: the sum of `m`'s rows (its column sums) into the row `r` `[1, columns]`,
+    /// `r ← β·r + α·Σₙ mₙ`: the sum of `m`'s rows (its column sums) into the row `r` `[1, columns]`,
     /// e.g. a bias gradient `∇b = Σₙ δₙ`. The rows are added in order: the result does not depend
     /// on how the work is split.
-    public static func sumRows(of m: Matrix, into r: inout Matrix, beta: Scalar = 0) {
+    @_specialize(where Scalar == Float)
+    public static func sumRows(of m: Matrix, into r: inout Matrix, alpha: Scalar = 1, beta: Scalar = 0) {
         precondition(r.rows == 1 && r.columns == m.columns, "the row sums of \(m.shape) do not fit \(r.shape)")
         let (rows, columns) = (m.rows, m.columns)
         m.elements.withUnsafeBufferPointer { m in
             r.elements.withUnsafeMutableBufferPointer { r in
                 guard let m = m.baseAddress, let r = r.baseAddress else { return }
                 Parallel.forEachRange(columns, minimum: Parallel.minimumElements / max(rows, 1),
-                                      with: (m, r, rows, columns, beta)) { p, part in
-                    let (m, r, rows, columns, beta) = p
-                    for j in part { r[j] = beta == 0 ? 0 : beta * r[j] }
-                    for n in 0..<rows {
-                        let row = m + n * columns
-                        for j in part { r[j] += row[j] }
+                                      with: (m, r, rows, columns, alpha, beta)) { p, part in
+                    let (m, r, rows, columns, alpha, beta) = p
+                    withUnsafeTemporaryAllocation(of: Scalar.self, capacity: part.count) { sums in  // on the stack
+                        let sums = sums.baseAddress!
+                        sums.initialize(repeating: 0, count: part.count)
+                        for n in 0..<rows {
+                            let row = m + n * columns + part.lowerBound
+                            for j in 0..<part.count { sums[j] += row[j] }
+                        }
+                        for j in 0..<part.count {
+                            let old = r[part.lowerBound + j]
+                            r[part.lowerBound + j] = alpha * sums[j] + (beta == 0 ? 0 : beta * old)
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// `into ← α·self`, element by element (`into` has this shape).
+    @_specialize(where Scalar == Float)
+    public func scaled(by alpha: Scalar, into result: inout Matrix) {
+        precondition(result.shape == shape, "cannot scale \(shape) into \(result.shape)")
+        let count = elements.count
+        elements.withUnsafeBufferPointer { x in
+            result.elements.withUnsafeMutableBufferPointer { y in
+                guard let x = x.baseAddress, let y = y.baseAddress else { return }
+                Parallel.forEachRange(count, with: (x, y, alpha)) { p, range in
+                    let (x, y, alpha) = p
+                    for i in range { y[i] = alpha * x[i] }
+                }
+            }
+        }
+    }
+
+    /// `‖after − before‖ / ‖before‖` (Frobenius norms, summed in `Double`); 0 when `before` is zero.
+    @_specialize(where Scalar == Float)
+    public static func relativeChange(from before: Matrix, to after: Matrix) -> Double {
+        precondition(before.shape == after.shape, "cannot compare \(before.shape) with \(after.shape)")
+        var change = 0.0, size = 0.0
+        before.elements.withUnsafeBufferPointer { b in
+            after.elements.withUnsafeBufferPointer { a in
+                for i in 0..<b.count {
+                    let d = Double(a[i]) - Double(b[i])
+                    change += d * d
+                    size += Double(b[i]) * Double(b[i])
+                }
+            }
+        }
+        return size > 0 ? (change / size).squareRoot() : 0
     }
 
     /// `Aᵀ`

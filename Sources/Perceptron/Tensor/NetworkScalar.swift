@@ -6,8 +6,8 @@ import Darwin
 
 /// The scalars a network computes with.
 ///
-/// `Float` trains (its matrix products run on oneDNN's `dnnl_sgemm`); `Double` checks gradients
-/// against finite differences (its products run on the plain ``referenceGEMM(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``).
+/// `Float` trains (its products run on oneDNN's matmul primitives); `Double` checks gradients
+/// against finite differences (its products run on the plain ``referenceProduct(_:a:b:bias:c:)``).
 /// All the numeric code is generic over this protocol.
 public protocol NetworkScalar: BinaryFloatingPoint, Codable, Sendable, LosslessStringConvertible
 where RawSignificand: FixedWidthInteger {
@@ -18,19 +18,22 @@ where RawSignificand: FixedWidthInteger {
     /// tanh x
     static func tanh(_ x: Self) -> Self
 
-    /// `C ← α·op(A)·op(B) + β·C`, all row-major; `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`.
+    /// `C ← α·op(A)·op(B) + β·C`, all row-major; `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`:
+    /// the general product (``Matrix/multiply(_:_:transposeA:transposeB:into:alpha:beta:)``).
     static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Self, a: UnsafePointer<Self>, lda: Int,
         b: UnsafePointer<Self>, ldb: Int,
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 
-    /// `C ← op(A)·op(B) + β·C` with bfloat16 operands (their bit patterns), accumulated in this type;
-    /// row-major, `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`.
-    static func gemmBF16(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        a: UnsafePointer<UInt16>, lda: Int, b: UnsafePointer<UInt16>, ldb: Int,
-        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// One of the engine's products, `C ← f(op(A)·op(B) + b) + β·C` (see ``Product``): A and B hold
+    /// `Self` values, or bfloat16 bits when `product.precision` is ``Precision/bf16``.
+    static func run(_ product: Product, a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Self>?,
+                    c: UnsafeMutablePointer<Self>)
+
+    /// `δ ← δ ⊙ f′`, element by element, with `f′` computed from the activation's outputs `a`.
+    static func multiplyByDerivative(of activation: Activation, _ delta: UnsafeMutablePointer<Self>,
+                                     outputs a: UnsafePointer<Self>, count: Int)
 
     /// The name of this type in the safetensors format (`F32`, `F64`).
     static var safetensorsType: String { get }
@@ -52,14 +55,18 @@ extension Float: NetworkScalar {
             alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 
-    public static func gemmBF16(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        a: UnsafePointer<UInt16>, lda: Int, b: UnsafePointer<UInt16>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
-    ) {
-        OneDNN.gemmBF16(
-            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-            a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    /// A oneDNN matmul primitive made for `product` on this CPU, with the bias and activation
+    /// as post-ops and β as the sum post-op.
+    public static func run(_ product: Product, a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Float>?,
+                           c: UnsafeMutablePointer<Float>) {
+        MatmulPrimitive.cached(product).run(a: a, b: b, c: c, bias: bias)
+    }
+
+    /// oneDNN's element-wise backward primitive (`…_use_dst_for_bwd`: from the outputs).
+    public static func multiplyByDerivative(of activation: Activation, _ delta: UnsafeMutablePointer<Float>,
+                                            outputs a: UnsafePointer<Float>, count: Int) {
+        guard activation != .identity, count > 0 else { return }
+        DerivativePrimitive.cached(activation, count: count).run(outputs: a, delta: delta)
     }
 
     public static var safetensorsType: String { "F32" }
@@ -81,24 +88,16 @@ extension Double: NetworkScalar {
             alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 
-    /// The exact products of the bfloat16 values, summed in `Double` (the reference GEMM's loops).
-    public static func gemmBF16(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        a: UnsafePointer<UInt16>, lda: Int, b: UnsafePointer<UInt16>, ldb: Int,
-        beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
-    ) {
-        func wide(_ bits: UInt16) -> Double { Double(float(bfloat16Bits: bits)) }
-        for i in 0..<m {
-            for j in 0..<n {
-                var sum = 0.0
-                for p in 0..<k {
-                    let aip = transposeA ? a[p * lda + i] : a[i * lda + p]
-                    let bpj = transposeB ? b[j * ldb + p] : b[p * ldb + j]
-                    sum += wide(aip) * wide(bpj)
-                }
-                c[i * ldc + j] = beta == 0 ? sum : sum + beta * c[i * ldc + j]
-            }
-        }
+    /// The reference loops: ``referenceProduct(_:a:b:bias:c:)``.
+    public static func run(_ product: Product, a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Double>?,
+                           c: UnsafeMutablePointer<Double>) {
+        referenceProduct(product, a: a, b: b, bias: bias, c: c)
+    }
+
+    /// The activation's own derivative (``ActivationFunction/derivative(output:)``), element by element.
+    public static func multiplyByDerivative(of activation: Activation, _ delta: UnsafeMutablePointer<Double>,
+                                            outputs a: UnsafePointer<Double>, count: Int) {
+        activation.multiplyByDerivative(delta, outputs: a, count: count)
     }
 
     public static var safetensorsType: String { "F64" }

@@ -44,16 +44,25 @@ public enum Parallel {
         let chunk = ((count + threads - 1) / threads + 15) & ~15
         let parts = (count + chunk - 1) / chunk
         var job = Job(count: count, chunk: chunk, arguments: arguments, body: body)
-        if let apply = dispatchApply {
-            withUnsafeMutablePointer(to: &job) { job in
-                var context = Context(job: job) { job, part in job.assumingMemoryBound(to: Job<Arguments>.self).pointee.run(part: part) }
-                withUnsafeMutablePointer(to: &context) { apply(parts, nil, $0, Context.run) }
+        withUnsafeMutablePointer(to: &job) { job in
+            var context = Context(job: job, parts: parts) { job, part in
+                job.assumingMemoryBound(to: Job<Arguments>.self).pointee.run(part: part)
             }
-        } else {
-            let shared = UncheckedSendable(job)
-            DispatchQueue.concurrentPerform(iterations: parts) { shared.value.run(part: $0) }
+            withUnsafeMutablePointer(to: &context) { context in
+                if useOpenMP, let parallel = OpenMP.parallel {
+                    parallel(Context.runTeam, context, UInt32(min(parts, threads)), 0)
+                } else if let apply = dispatchApply {
+                    apply(parts, nil, context, Context.run)
+                } else {
+                    for part in 0..<parts { context.pointee.runPart(context.pointee.job, part) }
+                }
+            }
         }
     }
+
+    /// Whether passes run on OpenMP's threads (the ones oneDNN's products use, already awake
+    /// between two products) rather than Dispatch's. See the type's description.
+    nonisolated(unsafe) public static var useOpenMP = true
 
     /// One pass: its size, its ranges' size, and what to do with each range.
     private struct Job<Arguments> {
@@ -70,11 +79,20 @@ public enum Parallel {
     /// A job without its type, for the C function `dispatch_apply_f` calls for each part.
     private struct Context {
         let job: UnsafeMutableRawPointer
+        let parts: Int
         let runPart: (UnsafeMutableRawPointer, Int) -> Void
 
         static let run: @convention(c) (UnsafeMutableRawPointer?, Int) -> Void = { context, part in
             let context = context!.assumingMemoryBound(to: Context.self).pointee
             context.runPart(context.job, part)
+        }
+
+        /// Each thread of an OpenMP team runs the parts `thread, thread + team, …`.
+        static let runTeam: @convention(c) (UnsafeMutableRawPointer?) -> Void = { context in
+            let context = context!.assumingMemoryBound(to: Context.self).pointee
+            let thread = Int(OpenMP.threadNumber?() ?? 0), team = Int(OpenMP.teamSize?() ?? 1)
+            if OpenMP.threadNumber == nil { return (0..<context.parts).forEach { context.runPart(context.job, $0) } }
+            for part in stride(from: thread, to: context.parts, by: max(team, 1)) { context.runPart(context.job, part) }
         }
     }
 
@@ -85,9 +103,4 @@ public enum Parallel {
         unsafeBitCast($0, to: Apply.self)
     }
 
-    /// The job crosses to the other threads; its body touches disjoint ranges of its buffers.
-    private struct UncheckedSendable<Value>: @unchecked Sendable {
-        let value: Value
-        init(_ value: Value) { self.value = value }
-    }
 }

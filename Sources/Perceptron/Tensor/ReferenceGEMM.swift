@@ -21,3 +21,32 @@ public func referenceGEMM<Scalar: BinaryFloatingPoint>(
         }
     }
 }
+
+/// The textbook loops of one ``Product``, `C ← f(op(A)·op(B) + b) + β·C`: every `Double` product
+/// (the gradient checks), and the oracle the tests hold oneDNN's matmul primitives against.
+/// bfloat16 operands are widened exactly; the sums run in `Scalar`.
+public func referenceProduct<Scalar: NetworkScalar>(
+    _ product: Product, a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Scalar>?, c: UnsafeMutablePointer<Scalar>
+) {
+    let (m, n, k, lda, ldb) = (product.m, product.n, product.k, product.lda, product.ldb)
+    let beta = Scalar(product.beta)
+    let f = product.activation.function
+    func element(_ x: UnsafeRawPointer, _ index: Int) -> Scalar {
+        product.precision == .bf16
+            ? Scalar(float(bfloat16Bits: x.load(fromByteOffset: 2 * index, as: UInt16.self)))
+            : x.load(fromByteOffset: index * MemoryLayout<Scalar>.stride, as: Scalar.self)
+    }
+    for i in 0..<m {
+        for j in 0..<n {
+            var sum: Scalar = 0
+            for p in 0..<k {
+                let aip = element(a, product.transposeA ? p * lda + i : i * lda + p)
+                let bpj = element(b, product.transposeB ? j * ldb + p : p * ldb + j)
+                sum += aip * bpj
+            }
+            let value = f.value(sum + (product.bias ? bias![j] : 0))
+            // β = 0 overwrites C, as BLAS does: whatever C held (even NaN) is not read.
+            c[i * n + j] = beta == 0 ? value : value + beta * c[i * n + j]
+        }
+    }
+}

@@ -34,7 +34,6 @@ public struct Trainer<O: Optimizer> {
     /// Draws the dropout masks; its state goes into checkpoints, so a resumed run drops the same units.
     public private(set) var dropoutGenerator: SplitMix64
     private var order: [Int] = []
-    private var gradients: [DenseGradient<Scalar>]
     private var workspaces: [Int: Workspace<Scalar>] = [:]
     private var evaluator = Evaluator<Scalar>()
     /// The weights before the epoch's last step, kept to measure how far that step moved them.
@@ -49,8 +48,8 @@ public struct Trainer<O: Optimizer> {
         /// `patience` epochs passed without a new lowest validation loss.
         case stoppedEarly(epoch: Int)
         /// The loss became NaN or infinite, or exploded (see ``divergenceFactor``), in this epoch.
-        /// A NaN or infinite parameter always shows in the validation loss: every activation passes
-        /// NaN through, so no unit can hide one.
+        /// A NaN or infinite parameter always shows in the validation loss: the ``Evaluator`` reports
+        /// NaN for a network with one, even where a ReLU would have hidden it.
         case diverged(epoch: Int)
         /// `shouldStop` said stop, during this epoch; the epoch was not finished or recorded.
         case interrupted(epoch: Int)
@@ -72,7 +71,6 @@ public struct Trainer<O: Optimizer> {
         self.dropoutGenerator = shuffler.stream("dropout")
         self.augmentationGenerator = shuffler.stream("augment")
         self.best = network
-        self.gradients = network.zeroGradients()
     }
 
     /// What ``train(on:validation:onBatch:onEpoch:)`` tells after each epoch.
@@ -166,7 +164,7 @@ public struct Trainer<O: Optimizer> {
                 }
                 let result = optimizer.step(
                     &network, on: &workspaces[size, default: Workspace(sizes: sizes, batchSize: size, precision: precision)],
-                    loading: examples, indices: indices, reduction: options.lossReduction, gradients: &gradients)
+                    loading: examples, indices: indices, reduction: options.lossReduction)
                 maxNorm?.apply(to: &network)
                 if isLast { measureUpdate() }
                 lossSum += result.lossSum
@@ -257,26 +255,8 @@ extension Trainer {
     /// `‖W − W_before‖ / ‖W_before‖` for every layer.
     private mutating func measureUpdate() {
         updateRatios = network.layers.indices.map { l in
-            var change = 0.0, size = 0.0
-            let after = network.layers[l].weight.elements
-            let before = weightsBeforeLastStep[l].elements
-            for i in after.indices {
-                let d = Double(after[i]) - Double(before[i])
-                change += d * d
-                size += Double(before[i]) * Double(before[i])
-            }
-            return size > 0 ? (change / size).squareRoot() : 0
+            Matrix.relativeChange(from: weightsBeforeLastStep[l], to: network.layers[l].weight)
         }
-    }
-}
-
-extension Network {
-    /// Loads the examples at `indices` into `workspace` and backpropagates through them.
-    @discardableResult
-    public func backpropagate(_ workspace: inout Workspace<Scalar>, loading data: LabeledImages, indices: ArraySlice<Int>,
-                              reduction: LossReduction, into gradients: inout [DenseGradient<Scalar>]) -> (lossSum: Double, correct: Int) {
-        workspace.load(data, indices: indices)
-        return backpropagate(&workspace, reduction: reduction, into: &gradients)
     }
 }
 

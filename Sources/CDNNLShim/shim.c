@@ -1,0 +1,377 @@
+// One C interface over oneDNN 2.x and 3.x: see include/perceptron_dnnl.h.
+#include "perceptron_dnnl.h"
+
+#include <oneapi/dnnl/dnnl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if DNNL_VERSION_MAJOR >= 3
+#define PERCEPTRON_DNNL3 1
+#endif
+
+// OpenMP's thread-count calls, from the OpenMP runtime oneDNN loads (weak: nothing links to a
+// particular one; without one, products use oneDNN's default).
+extern int omp_get_max_threads(void) __attribute__((weak));
+extern void omp_set_num_threads(int) __attribute__((weak));
+
+/// Limits the calling thread's OpenMP team to `threads` (0: unchanged) until `restore_threads`.
+static int limit_threads(int threads) {
+    if (threads <= 0 || !omp_get_max_threads || !omp_set_num_threads) return 0;
+    int before = omp_get_max_threads();
+    if (threads >= before) return 0;
+    omp_set_num_threads(threads);
+    return before;
+}
+static void restore_threads(int before) {
+    if (before > 0) omp_set_num_threads(before);
+}
+
+static dnnl_engine_t shared_engine(void) {
+    static dnnl_engine_t engine = NULL;
+    if (!engine) {
+        dnnl_engine_t made = NULL;
+        if (dnnl_engine_create(&made, dnnl_cpu, 0) == dnnl_success) engine = made;
+    }
+    return engine;
+}
+
+#define FAIL(status, what) do { \
+        if (error && error_size) snprintf(error, error_size, "%s failed (oneDNN status %d)", what, (int)(status)); \
+        goto fail; \
+    } while (0)
+#define TRY(call, what) do { dnnl_status_t s_ = (call); if (s_ != dnnl_success) FAIL(s_, what); } while (0)
+
+// ---------------------------------------------------------------------------------------------
+// Memory descriptors: oneDNN 2 has a struct filled in place, oneDNN 3 an opaque handle.
+
+#ifdef PERCEPTRON_DNNL3
+typedef dnnl_memory_desc_t descriptor;  // a pointer
+static dnnl_status_t strided(descriptor *d, int64_t rows, int64_t columns, int transposed, int64_t leading, dnnl_data_type_t type) {
+    dnnl_dims_t dims = {rows, columns}, strides;
+    strides[0] = transposed ? 1 : leading;
+    strides[1] = transposed ? leading : 1;
+    return dnnl_memory_desc_create_with_strides(d, 2, dims, type, strides);
+}
+static const_dnnl_memory_desc_t desc_ptr(const descriptor *d) { return *d; }
+static void release(descriptor *d) { if (*d) dnnl_memory_desc_destroy(*d); *d = NULL; }
+#else
+typedef dnnl_memory_desc_t descriptor;  // a struct
+static dnnl_status_t strided(descriptor *d, int64_t rows, int64_t columns, int transposed, int64_t leading, dnnl_data_type_t type) {
+    dnnl_dims_t dims = {rows, columns}, strides;
+    strides[0] = transposed ? 1 : leading;
+    strides[1] = transposed ? leading : 1;
+    return dnnl_memory_desc_init_by_strides(d, 2, dims, type, strides);
+}
+static const dnnl_memory_desc_t *desc_ptr(const descriptor *d) { return d; }
+static void release(descriptor *d) { (void)d; }
+#endif
+
+#ifdef PERCEPTRON_DNNL3
+typedef const_dnnl_memory_desc_t queried_descriptor;
+#else
+typedef const dnnl_memory_desc_t *queried_descriptor;
+#endif
+
+static dnnl_alg_kind_t forward_algorithm(perceptron_activation activation) {
+    switch (activation) {
+    case perceptron_activation_relu: return dnnl_eltwise_relu;
+    case perceptron_activation_sigmoid: return dnnl_eltwise_logistic;
+    case perceptron_activation_tanh: return dnnl_eltwise_tanh;
+    default: return dnnl_alg_kind_undef;
+    }
+}
+
+static dnnl_alg_kind_t backward_algorithm(perceptron_activation activation) {
+    switch (activation) {
+    case perceptron_activation_relu: return dnnl_eltwise_relu_use_dst_for_bwd;
+    case perceptron_activation_sigmoid: return dnnl_eltwise_logistic_use_dst_for_bwd;
+    case perceptron_activation_tanh: return dnnl_eltwise_tanh_use_dst_for_bwd;
+    default: return dnnl_alg_kind_undef;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The matmul primitive.
+
+struct perceptron_matmul {
+    dnnl_primitive_t primitive;
+    dnnl_stream_t stream;
+    dnnl_memory_t a, b, c, bias, scratchpad;
+    void *scratch;
+    int threads, has_bias;
+    char implementation[128];
+};
+
+perceptron_matmul *perceptron_matmul_create(const perceptron_matmul_shape *shape, char *error, size_t error_size) {
+    perceptron_matmul *p = calloc(1, sizeof *p);
+    descriptor a = {0}, b = {0}, c = {0}, bias = {0};
+    dnnl_primitive_attr_t attributes = NULL;
+    dnnl_post_ops_t post_ops = NULL;
+    dnnl_primitive_desc_t pd = NULL;
+    dnnl_engine_t engine = shared_engine();
+    int before = limit_threads(shape->threads);
+    if (!p) { if (error && error_size) snprintf(error, error_size, "out of memory"); restore_threads(before); return NULL; }
+    if (!engine) FAIL(dnnl_runtime_error, "dnnl_engine_create");
+    p->threads = shape->threads;
+    p->has_bias = shape->bias;
+    dnnl_data_type_t operands = shape->bf16_operands ? dnnl_bf16 : dnnl_f32;
+    TRY(strided(&a, shape->m, shape->k, shape->transpose_a, shape->lda, operands), "memory descriptor of A");
+    TRY(strided(&b, shape->k, shape->n, shape->transpose_b, shape->ldb, operands), "memory descriptor of B");
+    TRY(strided(&c, shape->m, shape->n, 0, shape->ldc, shape->bf16_result ? dnnl_bf16 : dnnl_f32), "memory descriptor of C");
+    if (shape->bias) TRY(strided(&bias, 1, shape->n, 0, shape->n, dnnl_f32), "memory descriptor of the bias");
+
+    TRY(dnnl_primitive_attr_create(&attributes), "dnnl_primitive_attr_create");
+    TRY(dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user), "scratchpad mode");
+    TRY(dnnl_post_ops_create(&post_ops), "dnnl_post_ops_create");
+    if (shape->activation != perceptron_activation_identity) {
+#ifdef PERCEPTRON_DNNL3
+        TRY(dnnl_post_ops_append_eltwise(post_ops, forward_algorithm(shape->activation), 0, 0), "eltwise post-op");
+#else
+        TRY(dnnl_post_ops_append_eltwise(post_ops, 1.0f, forward_algorithm(shape->activation), 0, 0), "eltwise post-op");
+#endif
+    }
+#ifdef PERCEPTRON_DNNL3
+    if (shape->beta != 0) TRY(dnnl_post_ops_append_sum(post_ops, shape->beta, 0, dnnl_data_type_undef), "sum post-op");
+#else
+    if (shape->beta != 0) TRY(dnnl_post_ops_append_sum(post_ops, shape->beta), "sum post-op");
+#endif
+    TRY(dnnl_primitive_attr_set_post_ops(attributes, post_ops), "dnnl_primitive_attr_set_post_ops");
+
+#ifdef PERCEPTRON_DNNL3
+    TRY(dnnl_matmul_primitive_desc_create(&pd, engine, a, b, shape->bias ? bias : NULL, c, attributes), "the matmul primitive descriptor");
+#else
+    dnnl_matmul_desc_t operation;
+    TRY(dnnl_matmul_desc_init(&operation, &a, &b, shape->bias ? &bias : NULL, &c), "dnnl_matmul_desc_init");
+    TRY(dnnl_primitive_desc_create(&pd, &operation, attributes, engine, NULL), "the matmul primitive descriptor");
+#endif
+    const char *name = NULL;
+    dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &name);
+    snprintf(p->implementation, sizeof p->implementation, "%s", name ? name : "unknown");
+    TRY(dnnl_primitive_create(&p->primitive, pd), "dnnl_primitive_create");
+    TRY(dnnl_stream_create(&p->stream, engine, dnnl_stream_default_flags), "dnnl_stream_create");
+
+    queried_descriptor scratch = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
+    size_t scratch_bytes = dnnl_memory_desc_get_size(scratch);
+    if (scratch_bytes > 0 && !(p->scratch = aligned_alloc(64, (scratch_bytes + 63) / 64 * 64))) FAIL(dnnl_out_of_memory, "the scratchpad");
+    TRY(dnnl_memory_create(&p->scratchpad, scratch, engine, p->scratch ? p->scratch : DNNL_MEMORY_NONE), "scratchpad memory");
+    TRY(dnnl_memory_create(&p->a, desc_ptr(&a), engine, DNNL_MEMORY_NONE), "memory of A");
+    TRY(dnnl_memory_create(&p->b, desc_ptr(&b), engine, DNNL_MEMORY_NONE), "memory of B");
+    TRY(dnnl_memory_create(&p->c, desc_ptr(&c), engine, DNNL_MEMORY_NONE), "memory of C");
+    if (shape->bias) TRY(dnnl_memory_create(&p->bias, desc_ptr(&bias), engine, DNNL_MEMORY_NONE), "memory of the bias");
+    dnnl_primitive_desc_destroy(pd);
+    dnnl_post_ops_destroy(post_ops);
+    dnnl_primitive_attr_destroy(attributes);
+    release(&a); release(&b); release(&c); release(&bias);
+    restore_threads(before);
+    return p;
+
+fail:
+    if (pd) dnnl_primitive_desc_destroy(pd);
+    if (post_ops) dnnl_post_ops_destroy(post_ops);
+    if (attributes) dnnl_primitive_attr_destroy(attributes);
+    release(&a); release(&b); release(&c); release(&bias);
+    perceptron_matmul_destroy(p);
+    restore_threads(before);
+    return NULL;
+}
+
+int perceptron_matmul_run(perceptron_matmul *p, const void *a, const void *b, void *c, const float *bias) {
+    dnnl_status_t s;
+    if ((s = dnnl_memory_set_data_handle(p->a, (void *)a)) != dnnl_success) return s;
+    if ((s = dnnl_memory_set_data_handle(p->b, (void *)b)) != dnnl_success) return s;
+    if ((s = dnnl_memory_set_data_handle(p->c, c)) != dnnl_success) return s;
+    dnnl_exec_arg_t arguments[5] = {
+        {DNNL_ARG_SRC, p->a}, {DNNL_ARG_WEIGHTS, p->b}, {DNNL_ARG_DST, p->c}, {DNNL_ARG_SCRATCHPAD, p->scratchpad}};
+    int count = 4;
+    if (p->has_bias) {
+        if ((s = dnnl_memory_set_data_handle(p->bias, (void *)bias)) != dnnl_success) return s;
+        arguments[count++] = (dnnl_exec_arg_t){DNNL_ARG_BIAS, p->bias};
+    }
+    int before = limit_threads(p->threads);
+    s = dnnl_primitive_execute(p->primitive, p->stream, count, arguments);
+    restore_threads(before);
+    return s;
+}
+
+const char *perceptron_matmul_implementation(const perceptron_matmul *p) { return p->implementation; }
+
+void perceptron_matmul_destroy(perceptron_matmul *p) {
+    if (!p) return;
+    dnnl_memory_t memories[] = {p->a, p->b, p->c, p->bias, p->scratchpad};
+    for (size_t i = 0; i < sizeof memories / sizeof *memories; i++) if (memories[i]) dnnl_memory_destroy(memories[i]);
+    if (p->stream) dnnl_stream_destroy(p->stream);
+    if (p->primitive) dnnl_primitive_destroy(p->primitive);
+    free(p->scratch);
+    free(p);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The derivative: an element-wise backward primitive that reads the activation's output.
+
+struct perceptron_derivative {
+    dnnl_primitive_t primitive;
+    dnnl_stream_t stream;
+    dnnl_memory_t output, delta_in, delta_out;
+    int threads;
+};
+
+perceptron_derivative *perceptron_derivative_create(perceptron_activation activation, int64_t count, int threads, char *error, size_t error_size) {
+    perceptron_derivative *p = calloc(1, sizeof *p);
+    descriptor data = {0};
+    dnnl_primitive_desc_t forward = NULL, pd = NULL;
+    dnnl_engine_t engine = shared_engine();
+    int before = limit_threads(threads);
+    if (!p) { if (error && error_size) snprintf(error, error_size, "out of memory"); restore_threads(before); return NULL; }
+    if (!engine) FAIL(dnnl_runtime_error, "dnnl_engine_create");
+    p->threads = threads;
+    dnnl_alg_kind_t algorithm = backward_algorithm(activation);
+    if (algorithm == dnnl_alg_kind_undef) FAIL(dnnl_invalid_arguments, "the derivative of the identity");
+    TRY(strided(&data, 1, count, 0, count, dnnl_f32), "memory descriptor of the outputs");
+#ifdef PERCEPTRON_DNNL3
+    TRY(dnnl_eltwise_forward_primitive_desc_create(&forward, engine, dnnl_forward_training, algorithm, data, data, 0, 0, NULL),
+        "the element-wise forward hint");
+    TRY(dnnl_eltwise_backward_primitive_desc_create(&pd, engine, algorithm, data, data, data, 0, 0, forward, NULL),
+        "the element-wise backward primitive descriptor");
+#else
+    dnnl_eltwise_desc_t forward_op, backward_op;
+    TRY(dnnl_eltwise_forward_desc_init(&forward_op, dnnl_forward_training, algorithm, &data, 0, 0), "dnnl_eltwise_forward_desc_init");
+    TRY(dnnl_primitive_desc_create(&forward, &forward_op, NULL, engine, NULL), "the element-wise forward hint");
+    TRY(dnnl_eltwise_backward_desc_init(&backward_op, algorithm, &data, &data, 0, 0), "dnnl_eltwise_backward_desc_init");
+    TRY(dnnl_primitive_desc_create(&pd, &backward_op, NULL, engine, forward), "the element-wise backward primitive descriptor");
+#endif
+    TRY(dnnl_primitive_create(&p->primitive, pd), "dnnl_primitive_create");
+    TRY(dnnl_stream_create(&p->stream, engine, dnnl_stream_default_flags), "dnnl_stream_create");
+    TRY(dnnl_memory_create(&p->output, desc_ptr(&data), engine, DNNL_MEMORY_NONE), "memory of the outputs");
+    TRY(dnnl_memory_create(&p->delta_in, desc_ptr(&data), engine, DNNL_MEMORY_NONE), "memory of δ");
+    TRY(dnnl_memory_create(&p->delta_out, desc_ptr(&data), engine, DNNL_MEMORY_NONE), "memory of δ");
+    dnnl_primitive_desc_destroy(pd);
+    dnnl_primitive_desc_destroy(forward);
+    release(&data);
+    restore_threads(before);
+    return p;
+
+fail:
+    if (pd) dnnl_primitive_desc_destroy(pd);
+    if (forward) dnnl_primitive_desc_destroy(forward);
+    release(&data);
+    perceptron_derivative_destroy(p);
+    restore_threads(before);
+    return NULL;
+}
+
+int perceptron_derivative_run(perceptron_derivative *p, const float *output, float *delta) {
+    dnnl_status_t s;
+    if ((s = dnnl_memory_set_data_handle(p->output, (void *)output)) != dnnl_success) return s;
+    if ((s = dnnl_memory_set_data_handle(p->delta_in, delta)) != dnnl_success) return s;
+    if ((s = dnnl_memory_set_data_handle(p->delta_out, delta)) != dnnl_success) return s;
+    dnnl_exec_arg_t arguments[3] = {{DNNL_ARG_DST, p->output}, {DNNL_ARG_DIFF_DST, p->delta_in}, {DNNL_ARG_DIFF_SRC, p->delta_out}};
+    int before = limit_threads(p->threads);
+    s = dnnl_primitive_execute(p->primitive, p->stream, 3, arguments);
+    restore_threads(before);
+    return s;
+}
+
+void perceptron_derivative_destroy(perceptron_derivative *p) {
+    if (!p) return;
+    dnnl_memory_t memories[] = {p->output, p->delta_in, p->delta_out};
+    for (size_t i = 0; i < 3; i++) if (memories[i]) dnnl_memory_destroy(memories[i]);
+    if (p->stream) dnnl_stream_destroy(p->stream);
+    if (p->primitive) dnnl_primitive_destroy(p->primitive);
+    free(p);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rounding to bfloat16: a reorder.
+
+struct perceptron_rounding {
+    dnnl_primitive_t primitive;
+    dnnl_stream_t stream;
+    dnnl_memory_t source, target;
+};
+
+perceptron_rounding *perceptron_rounding_create(int64_t count, char *error, size_t error_size) {
+    perceptron_rounding *p = calloc(1, sizeof *p);
+    descriptor from = {0}, to = {0};
+    dnnl_primitive_desc_t pd = NULL;
+    dnnl_engine_t engine = shared_engine();
+    if (!p) { if (error && error_size) snprintf(error, error_size, "out of memory"); return NULL; }
+    if (!engine) FAIL(dnnl_runtime_error, "dnnl_engine_create");
+    TRY(strided(&from, 1, count, 0, count, dnnl_f32), "memory descriptor of the float32 values");
+    TRY(strided(&to, 1, count, 0, count, dnnl_bf16), "memory descriptor of the bfloat16 values");
+#ifdef PERCEPTRON_DNNL3
+    TRY(dnnl_reorder_primitive_desc_create(&pd, from, engine, to, engine, NULL), "the reorder primitive descriptor");
+#else
+    TRY(dnnl_reorder_primitive_desc_create(&pd, &from, engine, &to, engine, NULL), "the reorder primitive descriptor");
+#endif
+    TRY(dnnl_primitive_create(&p->primitive, pd), "dnnl_primitive_create");
+    TRY(dnnl_stream_create(&p->stream, engine, dnnl_stream_default_flags), "dnnl_stream_create");
+    TRY(dnnl_memory_create(&p->source, desc_ptr(&from), engine, DNNL_MEMORY_NONE), "memory of the float32 values");
+    TRY(dnnl_memory_create(&p->target, desc_ptr(&to), engine, DNNL_MEMORY_NONE), "memory of the bfloat16 values");
+    dnnl_primitive_desc_destroy(pd);
+    release(&from); release(&to);
+    return p;
+
+fail:
+    if (pd) dnnl_primitive_desc_destroy(pd);
+    release(&from); release(&to);
+    perceptron_rounding_destroy(p);
+    return NULL;
+}
+
+int perceptron_rounding_run(perceptron_rounding *p, const float *source, uint16_t *target) {
+    dnnl_status_t s;
+    if ((s = dnnl_memory_set_data_handle(p->source, (void *)source)) != dnnl_success) return s;
+    if ((s = dnnl_memory_set_data_handle(p->target, target)) != dnnl_success) return s;
+    dnnl_exec_arg_t arguments[2] = {{DNNL_ARG_FROM, p->source}, {DNNL_ARG_TO, p->target}};
+    return dnnl_primitive_execute(p->primitive, p->stream, 2, arguments);
+}
+
+void perceptron_rounding_destroy(perceptron_rounding *p) {
+    if (!p) return;
+    if (p->source) dnnl_memory_destroy(p->source);
+    if (p->target) dnnl_memory_destroy(p->target);
+    if (p->stream) dnnl_stream_destroy(p->stream);
+    if (p->primitive) dnnl_primitive_destroy(p->primitive);
+    free(p);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries and sgemm.
+
+int perceptron_dnnl_version(void) {
+    const dnnl_version_t *v = dnnl_version();
+    return v ? v->major * 10000 + v->minor * 100 + v->patch : 0;
+}
+
+const char *perceptron_dnnl_isa(void) {
+    switch (dnnl_get_effective_cpu_isa()) {
+    case dnnl_cpu_isa_sse41: return "sse41";
+    case dnnl_cpu_isa_avx: return "avx";
+    case dnnl_cpu_isa_avx2: return "avx2";
+    case dnnl_cpu_isa_avx512_core: return "avx512_core";
+    case dnnl_cpu_isa_avx512_core_vnni: return "avx512_core_vnni";
+    case dnnl_cpu_isa_avx512_core_bf16: return "avx512_core_bf16";
+#ifdef PERCEPTRON_DNNL3
+    case dnnl_cpu_isa_avx2_vnni: return "avx2_vnni";
+    case dnnl_cpu_isa_avx2_vnni_2: return "avx2_vnni_2";
+    case dnnl_cpu_isa_avx512_core_fp16: return "avx512_core_fp16";
+    case dnnl_cpu_isa_avx512_core_amx: return "avx512_core_amx";
+    case dnnl_cpu_isa_avx512_core_amx_fp16: return "avx512_core_amx_fp16";
+#else
+    case dnnl_cpu_isa_avx2_vnni: return "avx2_vnni";
+    case dnnl_cpu_isa_avx512_core_amx: return "avx512_core_amx";
+#endif
+    default: return "unknown";
+    }
+}
+
+int perceptron_dnnl_has_bf16(void) {
+    unsigned bf16 = (unsigned)dnnl_cpu_isa_avx512_core_bf16;
+    return ((unsigned)dnnl_get_effective_cpu_isa() & bf16) == bf16;
+}
+
+int perceptron_sgemm(int transpose_a, int transpose_b, int64_t m, int64_t n, int64_t k, float alpha,
+                     const float *a, int64_t lda, const float *b, int64_t ldb, float beta, float *c, int64_t ldc) {
+    return dnnl_sgemm(transpose_a ? 'T' : 'N', transpose_b ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}

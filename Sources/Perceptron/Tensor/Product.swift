@@ -1,0 +1,71 @@
+/// One matrix product of the engine, with what oneDNN fuses into it:
+///
+/// ```
+/// C ← f(op(A)·op(B) + b) + β·C        op(A): [m, k]   op(B): [k, n]   b: [n]   C: [m, n]
+/// ```
+/// `op(X)` is `Xᵀ` when asked (the transpose of a row-major matrix, read through its strides:
+/// nothing is copied). `f` is an activation (``Activation/identity`` for none), `b` an optional
+/// bias added to every row, `β = 0` overwrites C. The operands are float32 or, in
+/// ``Precision/bf16``, bfloat16; the accumulation and C are float32 (or `Double`).
+///
+/// Every product of training and inference is one of three (see ``Network/forward(_:)`` and
+/// ``Network/backpropagate(_:reduction:into:accumulating:)``):
+/// ```
+/// forward           aₗ = f(x̃ₗ·Wₗᵀ + bₗ)        [B, in]·[in, out]    f and b fused
+/// input gradient    δₗ₋₁ = δₗ·Wₗ              [B, out]·[out, in]
+/// weight gradient   G ← (αδₗ)ᵀ·x̃ₗ + β·G        [out, B]·[B, in]     β: the sum post-op
+/// ```
+/// `Float` runs each on a oneDNN matmul primitive made for its product and this CPU
+/// (``MatmulPrimitive``: one per distinct product, kept); `Double` on the reference loops.
+public struct Product: Hashable, Sendable, CustomStringConvertible {
+    public var m, n, k: Int
+    public var transposeA, transposeB: Bool
+    /// The operands' number format.
+    public var precision: Precision
+    /// Whether a bias `[n]` is added to every row.
+    public var bias: Bool
+    public var activation: Activation
+    public var beta: Double
+
+    public init(m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false, precision: Precision = .fp32,
+                bias: Bool = false, activation: Activation = .identity, beta: Double = 0) {
+        (self.m, self.n, self.k) = (m, n, k)
+        (self.transposeA, self.transposeB) = (transposeA, transposeB)
+        self.precision = precision
+        self.bias = bias
+        self.activation = activation
+        self.beta = beta
+    }
+
+    /// Row strides of the stored operands: A is `[m, k]`, or `[k, m]` when transposed; B likewise.
+    public var lda: Int { transposeA ? m : k }
+    public var ldb: Int { transposeB ? k : n }
+
+    /// `2·m·n·k`, the multiplications and additions.
+    public var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
+
+    public var description: String {
+        var text = "\(m)×\(k)\(transposeA ? "ᵀ" : "")·\(k)×\(n)\(transposeB ? "ᵀ" : "") \(precision)"
+        if bias { text += " +b" }
+        if activation != .identity { text += " \(activation)" }
+        if beta != 0 { text += " +\(beta)·C" }
+        return text
+    }
+}
+
+extension Product {
+    /// Runs this product; A and B are `Scalar` matrices in ``Precision/fp32``, bfloat16 matrices in
+    /// ``Precision/bf16`` (their bits: see ``BFloat16Matrix``).
+    @inlinable
+    public func run<Scalar: NetworkScalar>(a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Scalar>?,
+                                    into c: UnsafeMutablePointer<Scalar>) {
+        if m == 0 || n == 0 { return }
+        Scalar.run(self, a: a, b: b, bias: bias, c: c)
+    }
+}
+
+extension Product {
+    /// oneDNN's name for the kernel that runs this product in `Float` (`brg:avx512_core_bf16`, …);
+    /// the primitive is made if it was not.
+    public var implementation: String { MatmulPrimitive.cached(self).implementation }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Perceptron
+
+/// The products of one training step, each timed alone on the engine's own primitive, and beside
+/// it the best a bare product of the same shape reaches on this CPU (`dnnl_sgemm` and the matmul
+/// primitive, with either layout of the second operand, without post-ops): `perceptron bench`'s
+/// "products alone" and "product efficiency" lines.
+///
+/// The step of a network `sizes` with batch `B`, as ``Network/backpropagate(_:reduction:into:accumulating:)``
+/// runs it under classic momentum: for each layer `in → out`, the forward `f(x·Wᵀ + b)`, the
+/// weight gradient into a velocity (`β = μ`) and, above the first layer, the input gradient `δ·W`.
+struct ProductTiming {
+    let sizes: [Int]
+    let activation: Activation
+    let batchSize: Int
+    let precision: Precision
+    let momentum: Float
+
+    struct Measurement {
+        var product: Product
+        var role: String
+        var implementation: String
+        var seconds: Double
+        var best: String
+        var bestSeconds: Double
+        var gflops: Double { product.flops / seconds / 1e9 }
+        var bestGFLOPS: Double { product.flops / bestSeconds / 1e9 }
+        var efficiency: Double { min(bestSeconds / seconds, 1) }
+        var json: [String: Any] {
+            ["product": product.description, "role": role, "implementation": implementation, "seconds": seconds,
+             "gflops": gflops, "best_bare": best, "best_bare_gflops": bestGFLOPS, "efficiency": efficiency]
+        }
+    }
+
+    /// The products of one step, in the order the step runs them.
+    var products: [(Product, String)] {
+        var list: [(Product, String)] = []
+        let layers = sizes.count - 1
+        for l in 0..<layers {
+            list.append((Product(m: batchSize, n: sizes[l + 1], k: sizes[l], transposeB: true, precision: precision,
+                                 bias: true, activation: l == layers - 1 ? .identity : activation), "forward \(l)"))
+        }
+        for l in stride(from: layers - 1, through: 0, by: -1) {
+            if l > 0 { list.append((Product(m: batchSize, n: sizes[l], k: sizes[l + 1], precision: precision), "input gradient \(l)")) }
+            list.append((Product(m: sizes[l + 1], n: sizes[l], k: batchSize, transposeA: true, precision: precision, beta: Double(momentum)),
+                         "weight gradient \(l)"))
+        }
+        return list
+    }
+
+    func measure() -> [Measurement] {
+        products.map { product, role in
+            let seconds = Self.time(product)
+            var bare = [("matmul", Self.time(Self.bare(product))), ("matmul, B other layout", Self.time(Self.flipped(Self.bare(product))))]
+            if product.precision == .fp32 {
+                bare.append(("sgemm", Self.timeSGEMM(product, flipped: false)))
+                bare.append(("sgemm, B other layout", Self.timeSGEMM(product, flipped: true)))
+            }
+            let best = bare.min { $0.1 < $1.1 }!
+            return Measurement(product: product, role: role, implementation: product.implementation, seconds: seconds,
+                               best: best.0, bestSeconds: best.1)
+        }
+    }
+
+    /// The same product without post-ops (what a bare GEMM computes).
+    static func bare(_ p: Product) -> Product {
+        Product(m: p.m, n: p.n, k: p.k, transposeA: p.transposeA, transposeB: p.transposeB, precision: p.precision, beta: p.beta)
+    }
+
+    /// The same product with B stored the other way (its transpose).
+    static func flipped(_ p: Product) -> Product {
+        var q = p
+        q.transposeB.toggle()
+        return q
+    }
+
+    /// The products of `steps` training steps run in the order and on the buffers a step uses (each
+    /// layer's own weights, velocity, activations and δ, so that the caches see what training
+    /// shows them), nothing else between them: the epoch's "products alone", in seconds (median of 3).
+    func secondsInOrder(steps: Int) -> Double {
+        let element = precision == .bf16 ? 2 : 4
+        var buffers: [UnsafeMutableRawPointer] = []
+        func buffer(_ count: Int) -> UnsafeMutableRawPointer {
+            let b = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
+            b.initializeMemory(as: UInt8.self, repeating: 0, count: max(count, 1) * 4)
+            buffers.append(b)
+            return b
+        }
+        defer { buffers.forEach { $0.deallocate() } }
+        let layers = sizes.count - 1
+        let weights = (0..<layers).map { buffer(sizes[$0] * sizes[$0 + 1] * element / 4 + 1) }
+        let velocities = (0..<layers).map { buffer(sizes[$0] * sizes[$0 + 1]) }
+        let inputs = (0..<layers).map { buffer(batchSize * sizes[$0] * element / 4 + 1) }  // x̃ₗ as the products read it
+        let outputs = (0..<layers).map { buffer(batchSize * sizes[$0 + 1]) }                // aₗ (float32)
+        let deltas = (0..<layers).map { buffer(batchSize * sizes[$0 + 1] * element / 4 + 1) }
+        let below = (0..<layers).map { buffer(batchSize * sizes[$0]) }                      // δₗ₋₁ (float32)
+        let bias = buffer(sizes.max()!).assumingMemoryBound(to: Float.self)
+        let step = products
+        var rounds: [Double] = []
+        let clock = ContinuousClock()
+        for _ in 0..<3 {
+            let start = clock.now
+            for _ in 0..<steps {
+                for (product, role) in step {
+                    let l = Int(role.split(separator: " ").last!)!
+                    switch role.first! {
+                    case "f": product.run(a: inputs[l], b: weights[l], bias: bias, into: outputs[l].assumingMemoryBound(to: Float.self))
+                    case "i": product.run(a: deltas[l], b: weights[l], bias: nil, into: below[l].assumingMemoryBound(to: Float.self))
+                    default: product.run(a: deltas[l], b: inputs[l], bias: nil, into: velocities[l].assumingMemoryBound(to: Float.self))
+                    }
+                }
+            }
+            rounds.append((clock.now - start).seconds)
+        }
+        return rounds.sorted()[1]
+    }
+
+    /// The median of 5 rounds of the per-call time over enough calls for about 20 ms.
+    static func time(_ product: Product) -> Double {
+        let element = product.precision == .bf16 ? 2 : 4
+        let a = UnsafeMutableRawPointer.allocate(byteCount: product.m * product.k * element, alignment: 64)
+        let b = UnsafeMutableRawPointer.allocate(byteCount: product.k * product.n * element, alignment: 64)
+        let c = UnsafeMutablePointer<Float>.allocate(capacity: product.m * product.n)
+        let bias = UnsafeMutablePointer<Float>.allocate(capacity: product.n)
+        defer { a.deallocate(); b.deallocate(); c.deallocate(); bias.deallocate() }
+        a.initializeMemory(as: UInt8.self, repeating: 0, count: product.m * product.k * element)
+        b.initializeMemory(as: UInt8.self, repeating: 0, count: product.k * product.n * element)
+        c.initialize(repeating: 0, count: product.m * product.n)
+        bias.initialize(repeating: 0, count: product.n)
+        return repeatedly(flops: product.flops) { product.run(a: a, b: b, bias: product.bias ? UnsafePointer(bias) : nil, into: c) }
+    }
+
+    static func timeSGEMM(_ p: Product, flipped: Bool) -> Double {
+        let a = [Float](repeating: 0, count: p.m * p.k), b = [Float](repeating: 0, count: p.k * p.n)
+        var c = [Float](repeating: 0, count: p.m * p.n)
+        let transposeB = flipped ? !p.transposeB : p.transposeB
+        return a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    repeatedly(flops: p.flops) {
+                        OneDNN.sgemm(transposeA: p.transposeA, transposeB: transposeB, m: p.m, n: p.n, k: p.k, alpha: 1,
+                                     a: a.baseAddress!, lda: p.lda, b: b.baseAddress!, ldb: transposeB ? p.k : p.n,
+                                     beta: Float(p.beta), c: c.baseAddress!, ldc: p.n)
+                    }
+                }
+            }
+        }
+    }
+
+    static func repeatedly(flops: Double, _ body: () -> Void) -> Double {
+        let calls = max(20, Int(10e9 / max(flops, 1)))  // about 20 ms at 500 GFLOP/s
+        for _ in 0..<3 { body() }
+        let clock = ContinuousClock()
+        var rounds: [Double] = []
+        for _ in 0..<5 {
+            let start = clock.now
+            for _ in 0..<calls { body() }
+            rounds.append((clock.now - start).seconds / Double(calls))
+        }
+        return rounds.sorted()[2]
+    }
+
+    /// The CPU's model name (`/proc/cpuinfo`), e.g. `AMD EPYC`.
+    static var cpuModel: String {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
+              let colon = line.firstIndex(of: ":") else { return "unknown CPU" }
+        return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+}

@@ -1,0 +1,109 @@
+import Perceptron
+import Testing
+
+/// The engine's products, `C ← f(op(A)·op(B) + b) + β·C`, on oneDNN's matmul primitives (Float)
+/// against the reference loops (Double), for every layout, post-op and precision the passes use.
+@Suite("Products on oneDNN")
+struct ProductTests {
+    static let noBF16 = "this CPU has no bfloat16 instructions (oneDNN: \(OneDNN.instructionSet))"
+
+    /// Runs `product` on Float operands through oneDNN and on the same values in Double through
+    /// ``referenceProduct(_:a:b:bias:c:)``; returns both results.
+    func both(_ product: Product, seed: UInt64) -> (Matrix<Float>, Matrix<Double>) {
+        let (m, n, k) = (product.m, product.n, product.k)
+        let a: Matrix<Float> = randomMatrix(product.transposeA ? k : m, product.transposeA ? m : k, seed: seed, in: -1...1)
+        let b: Matrix<Float> = randomMatrix(product.transposeB ? n : k, product.transposeB ? k : n, seed: seed + 1, in: -1...1)
+        let bias: Matrix<Float> = randomMatrix(1, n, seed: seed + 2, in: -1...1)
+        let start: Matrix<Float> = randomMatrix(m, n, seed: seed + 3, in: -1...1)
+        var c = start
+        var exact: Matrix<Double> = start.converted()
+        let biasD: Matrix<Double> = bias.converted()
+        switch product.precision {
+        case .fp32:
+            let (aD, bD): (Matrix<Double>, Matrix<Double>) = (a.converted(), b.converted())
+            run(product, a.elements, b.elements, bias, &c)
+            aD.elements.withUnsafeBytes { a in
+                bD.elements.withUnsafeBytes { b in
+                    biasD.elements.withUnsafeBufferPointer { bias in
+                        exact.elements.withUnsafeMutableBufferPointer {
+                            referenceProduct(product, a: a.baseAddress!, b: b.baseAddress!, bias: bias.baseAddress, c: $0.baseAddress!)
+                        }
+                    }
+                }
+            }
+        case .bf16:
+            let (ra, rb) = (BFloat16Matrix(a), BFloat16Matrix(b))
+            run(product, ra.bits, rb.bits, bias, &c)
+            ra.bits.withUnsafeBytes { a in
+                rb.bits.withUnsafeBytes { b in
+                    biasD.elements.withUnsafeBufferPointer { bias in
+                        exact.elements.withUnsafeMutableBufferPointer {
+                            referenceProduct(product, a: a.baseAddress!, b: b.baseAddress!, bias: bias.baseAddress, c: $0.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+        return (c, exact)
+    }
+
+    func run<E>(_ product: Product, _ a: [E], _ b: [E], _ bias: Matrix<Float>, _ c: inout Matrix<Float>) {
+        a.withUnsafeBytes { a in
+            b.withUnsafeBytes { b in
+                bias.elements.withUnsafeBufferPointer { bias in
+                    c.elements.withUnsafeMutableBufferPointer {
+                        product.run(a: a.baseAddress!, b: b.baseAddress!, bias: product.bias ? bias.baseAddress : nil, into: $0.baseAddress!)
+                    }
+                }
+            }
+        }
+    }
+
+    static let layouts = [(false, false), (false, true), (true, false), (true, true)]
+
+    @Test("fp32 products with every layout, bias, activation and β agree with the reference",
+          arguments: layouts, Activation.allCases)
+    func fp32(layout: (Bool, Bool), activation: Activation) {
+        for (bias, beta) in [(false, 0.0), (true, 0), (false, 0.9), (true, 0.25)] {
+            let product = Product(m: 13, n: 17, k: 29, transposeA: layout.0, transposeB: layout.1, bias: bias,
+                                  activation: activation, beta: beta)
+            let (c, exact) = both(product, seed: 100)
+            #expect(maxDifference(c.converted(to: Double.self), exact) < 1e-5, "\(product)")
+        }
+    }
+
+    @Test("bf16 products agree with the reference on the same bfloat16 values",
+          .enabled(if: OneDNN.supportsBF16, "\(noBF16)"), arguments: layouts)
+    func bf16(layout: (Bool, Bool)) {
+        for (activation, beta) in [(Activation.identity, 0.0), (.relu, 0), (.sigmoid, 0), (.identity, 0.9)] {
+            let product = Product(m: 19, n: 11, k: 37, transposeA: layout.0, transposeB: layout.1, precision: .bf16,
+                                  bias: activation != .identity, activation: activation, beta: beta)
+            let (c, exact) = both(product, seed: 200)
+            #expect(maxDifference(c.converted(to: Double.self), exact) < 1e-4, "\(product)")
+        }
+    }
+
+    @Test("oneDNN's derivative equals the activation's own, element by element", arguments: [Activation.relu, .sigmoid, .tanh])
+    func derivative(activation: Activation) {
+        let z: Matrix<Float> = randomMatrix(9, 31, seed: 300, in: -3...3)
+        var a = z
+        activation.apply(to: &a, addingBias: Matrix(rows: 1, columns: 31))
+        let delta: Matrix<Float> = randomMatrix(9, 31, seed: 301)
+        var viaOneDNN = delta
+        var reference = delta
+        let count = delta.elements.count
+        a.elements.withUnsafeBufferPointer { a in
+            viaOneDNN.elements.withUnsafeMutableBufferPointer { Float.multiplyByDerivative(of: activation, $0.baseAddress!, outputs: a.baseAddress!, count: count) }
+            reference.elements.withUnsafeMutableBufferPointer { activation.multiplyByDerivative($0.baseAddress!, outputs: a.baseAddress!, count: count) }
+        }
+        #expect(maxDifference(viaOneDNN, reference) < 1e-6)
+    }
+
+    @Test("rounding a Float matrix on oneDNN gives the bits of bfloat16Bits (normal numbers)")
+    func rounding() {
+        var values: [Float] = randomMatrix(7, 9, seed: 400, in: -5...5).elements
+        values += [0, -0, 1, -1, 0x1.00_8p0, 0x1.01_8p0, .infinity, -.infinity, 3.3895e38, 1e-30]
+        let m = Matrix(rows: 1, columns: values.count, elements: values)
+        #expect(BFloat16Matrix(m).bits == values.map(bfloat16Bits))
+    }
+}
