@@ -289,7 +289,42 @@ def render_markdown(header, rows):
     return "\n".join(out)
 
 
-def checks(summary, accuracy):
+def time_to_accuracy(engines, opts):
+    """The fast preset's recipe, seeds 1–3, in perceptron (`train --preset fast`, fp32 or bf16 as the
+    preset resolves here) and in the JAX peer (`--arch fast --schedule cosine --epochs 9`), run back
+    to back: {"perceptron": [(seconds, test10k)], "jax": [...]}. perceptron's seconds are the sum of
+    its epochs' training time (metrics.json); JAX's the sum of its timed epochs (compilation excluded)."""
+    import tempfile
+    out = {"perceptron": [], "jax": []}
+    swift = next((e for e in engines if e.key == "perceptron"), None)
+    jax_engine = next((e for e in engines if e.key == "jax"), None)
+    for seed in (1, 2, 3):
+        if swift:
+            with tempfile.TemporaryDirectory() as folder:
+                cmd = swift.base_cmd[:-1] + ["train", "--preset", "fast", "--seed", str(seed), "--quiet", "--no-doctor",
+                                             "--threads", str(opts.threads), "--out", folder + "/run"]
+                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=opts.timeout, cwd=ROOT)
+                try:
+                    m = json.load(open(folder + "/run/metrics.json"))
+                    seconds = sum(h.get("train_seconds", 0) for h in m["history"])
+                    out["perceptron"].append((seconds, m.get("test10k_accuracy")))
+                    log(f"[fast preset, seed {seed}] perceptron: {seconds:.2f} s, test10k {100 * m.get('test10k_accuracy', 0):.2f} %")
+                except (OSError, KeyError, ValueError):
+                    log(f"[fast preset, seed {seed}] perceptron FAILED: {proc.stderr.strip()[-300:]}")
+        if jax_engine:
+            cmd = jax_engine.base_cmd + ["--arch", "fast", "--schedule", "cosine", "--epochs", "9", "--seed", str(seed),
+                                         "--threads", str(opts.threads), "--json"]
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=opts.timeout, env=jax_engine.env, cwd=ROOT)
+            try:
+                res = json.loads([l for l in proc.stdout.splitlines() if l.strip()][-1])
+                out["jax"].append((sum(res["epoch_seconds"]), res["test_accuracy"]))
+                log(f"[fast preset, seed {seed}] JAX: {sum(res['epoch_seconds']):.2f} s, test10k {100 * res['test_accuracy']:.2f} %")
+            except (IndexError, KeyError, ValueError):
+                log(f"[fast preset, seed {seed}] JAX FAILED: {proc.stderr.strip()[-300:]}")
+    return out
+
+
+def checks(summary, accuracy, tta=None):
     """(status, text) for each acceptance check of the performance issue."""
     out = []
 
@@ -318,6 +353,16 @@ def checks(summary, accuracy):
                   s.get("product_efficiency"), 0.85, le=False, scale=100, spec=".0f", unit=" %")
     limit("peak RSS while training B", summary.get("B", {}).get("perceptron", {}).get("peak_rss_mb"), 150,
           spec=".0f", unit=" MB")
+    if tta and tta["perceptron"]:
+        worst = min(a for _, a in tta["perceptron"])
+        limit("--preset fast: the lowest test10k accuracy of seeds 1–3", worst, 0.98, le=False, scale=100, spec=".2f", unit=" %")
+        if tta["jax"]:
+            ours = median([s for s, _ in tta["perceptron"]])
+            theirs = median([s for s, _ in tta["jax"]])
+            limit(f"--preset fast: perceptron's training time ÷ JAX's on the same recipe ({ours:.2f} s vs {theirs:.2f} s, medians)",
+                  ours / theirs, 0.5)
+    else:
+        out.append(("SKIP", "--preset fast against JAX on the same recipe (run with --time-to-accuracy)"))
     for arch in BF16_ARCHS:
         label = f"bf16 {arch}: test accuracy within ±0.15 points of fp32 after {ACCURACY_EPOCHS} epochs"
         acc = (accuracy or {}).get(arch)
@@ -405,6 +450,9 @@ def main(argv=None):
                    help=f"auto: also time `perceptron bench --precision bf16` on {','.join(BF16_ARCHS)} if it has the option")
     p.add_argument("--accuracy", action="store_true",
                    help=f"also train perceptron fp32 and bf16 for {ACCURACY_EPOCHS} epochs on B and C and compare test accuracy")
+    p.add_argument("--time-to-accuracy", action="store_true",
+                   help="also train the fast preset's recipe (784-800-10 ReLU, η 0.1 cosine, 9 epochs) in perceptron "
+                        "and in JAX for seeds 1–3: seconds of training and test10k accuracy")
     p.add_argument("--perceptron", default=None, metavar="CMD",
                    help="the perceptron command (default .build/release/perceptron; e.g. 'python3 bench/fake_perceptron.py')")
     p.add_argument("--timeout", type=float, default=900, help="seconds allowed for one run (default 900)")
@@ -466,12 +514,13 @@ def main(argv=None):
                 else:
                     accuracy[arch]["why"] = f"{precision} run failed"
                     log(f"[{arch} accuracy] {precision} FAILED: {record['error']}")
+    tta = time_to_accuracy(engines, opts) if opts.time_to_accuracy else None
     total = time.perf_counter() - t0
     timed = [r for r in runs if r["round"] != "accuracy"]
     summary = summarize(timed, opts.archs, engines)
     header, rows = table_rows(summary, opts.archs)
     eheader, erows = engine_rows(summary, opts.archs, engines)
-    results = checks(summary, accuracy)
+    results = checks(summary, accuracy, tta)
     loads = [r["load_before"] for r in runs]
     load_note = (f"load average (1 min) before each run: median {median(loads):.2f}, max {max(loads):.2f}"
                  if loads else "")
@@ -494,18 +543,18 @@ def main(argv=None):
         with open(opts.json, "w") as f:
             json.dump({"started": started.isoformat(timespec="seconds"), "argv": sys.argv[1:], "machine": machine(),
                        "versions": versions(runs), "skipped": skipped, "runs": runs, "summary": summary,
-                       "accuracy": accuracy, "checks": [{"status": s, "check": t} for s, t in results],
+                       "accuracy": accuracy, "time_to_accuracy": tta, "checks": [{"status": s, "check": t} for s, t in results],
                        "total_seconds": total}, f, indent=1, sort_keys=True)
         log(f"wrote {opts.json}")
     if opts.markdown:
         write_markdown(opts, engines, epochs_of, summary, header, rows, eheader, erows, results, runs, skipped,
-                       started, load_note, total)
+                       started, load_note, total, tta)
         log(f"wrote {opts.markdown}")
     return 1 if opts.strict and any(s == "FAIL" for s, _ in results) else 0
 
 
 def write_markdown(opts, engines, epochs_of, summary, header, rows, eheader, erows, results, runs, skipped,
-                   started, load_note, total):
+                   started, load_note, total, tta=None):
     m = machine()
     lines = [
         "## Peer comparison (`make bench`)",
@@ -553,6 +602,19 @@ def write_markdown(opts, engines, epochs_of, summary, header, rows, eheader, ero
         *[f"- **{s}** {t}" for s, t in results],
         "",
     ]
+    if tta:
+        lines += ["### Time to accuracy: the fast preset's recipe", "",
+                  "784-800-10 ReLU, η 0.1 with a cosine schedule over 9 epochs, momentum 0.9, batch 128, He-normal weights: "
+                  "`perceptron train --preset fast --seed S` (its precision as the preset resolves on this CPU; test10k "
+                  "after the epoch its validation half selects) and the JAX peer `--arch fast --schedule cosine --epochs 9 "
+                  "--seed S` (fp32; test10k after the last epoch). Seconds of training, compilation excluded.", "",
+                  "| seed | perceptron s | perceptron test10k | JAX s | JAX test10k |", "|---:|---:|---:|---:|---:|"]
+        for i in range(3):
+            p_ = tta["perceptron"][i] if i < len(tta["perceptron"]) else (None, None)
+            j_ = tta["jax"][i] if i < len(tta["jax"]) else (None, None)
+            lines.append(f"| {i + 1} | {fmt(p_[0], '.2f')} | {fmt(None if p_[1] is None else 100 * p_[1], '.2f', ' %')} | "
+                         f"{fmt(j_[0], '.2f')} | {fmt(None if j_[1] is None else 100 * j_[1], '.2f', ' %')} |")
+        lines.append("")
     if skipped:
         lines += ["Skipped: " + "; ".join(skipped), ""]
     lines += ["### Commands", "", "From the repository's root, after `bench/setup.sh` (each run prints one JSON object):", "", "```"]

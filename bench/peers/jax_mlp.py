@@ -16,7 +16,9 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
 
-args = common.parse_args("jax")
+args = common.parse_args("jax", extra=lambda p: p.add_argument(
+    "--schedule", choices=["constant", "cosine"], default="constant",
+    help="the learning rate per step: constant, or η₀·(1 + cos(π·t/T))/2 with t the epochs done after the step"))
 threads = common.configure_threads(args.threads)
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
@@ -28,7 +30,6 @@ jax.config.update("jax_default_matmul_precision", "highest")  # true fp32 produc
 
 
 def build(arch):
-    lr = jnp.float32(arch.learning_rate)
     mu = jnp.float32(common.MOMENTUM)
     act = jax.nn.relu if arch.activation == "relu" else jax.nn.sigmoid
 
@@ -44,7 +45,7 @@ def build(arch):
         logp = jax.nn.log_softmax(logits)
         return -jnp.mean(jnp.take_along_axis(logp, y[:, None], axis=1))
 
-    def step(params, velocity, X, Y, idx):
+    def step(params, velocity, X, Y, idx, lr):
         x = jnp.take(X, idx, axis=0)
         y = jnp.take(Y, idx, axis=0)
         loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
@@ -73,17 +74,22 @@ def main():
     copy = lambda tree: jax.tree_util.tree_map(lambda a: jnp.array(a, copy=True), tree)  # noqa: E731
     with common.Stopwatch() as cw:
         for n in sorted({common.BATCH_SIZE, common.TRAIN_COUNT % common.BATCH_SIZE or common.BATCH_SIZE}):
-            jax.block_until_ready(step(copy(params), copy(velocity), X, Y, np.arange(n, dtype=np.int32)))
+            jax.block_until_ready(step(copy(params), copy(velocity), X, Y, np.arange(n, dtype=np.int32), np.float32(arch.learning_rate)))
         jax.block_until_ready(predict(params, Xte))
     common.log(f"jax {arch.name}: warm-up (compilation) {cw.seconds:.2f} s")
 
     epoch_seconds, losses = [], []
     counts = np.array([len(idx) for idx in common.epoch_order(np.random.default_rng(0))], dtype=np.float64)
+    batches = len(counts)
     for epoch in range(args.epochs):
         step_losses = []
         with common.Stopwatch() as sw:
-            for idx in common.epoch_order(rng):
-                params, velocity, loss = step(params, velocity, X, Y, idx)
+            for b, idx in enumerate(common.epoch_order(rng)):
+                t = epoch + (b + 1) / batches  # as perceptron's LearningRateSchedule
+                rate = arch.learning_rate
+                if args.schedule == "cosine":
+                    rate *= (1 + np.cos(np.pi * min(t / args.epochs, 1))) / 2
+                params, velocity, loss = step(params, velocity, X, Y, idx, np.float32(rate))
                 step_losses.append(loss)
             jax.block_until_ready(params)
         epoch_seconds.append(sw.seconds)
