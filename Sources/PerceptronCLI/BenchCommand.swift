@@ -46,6 +46,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Run the element-wise passes on one thread, to measure what splitting them over the cores gains.")
     var serialPasses = false
 
+    @Flag(help: "Split the element-wise passes over Dispatch's threads instead of OpenMP's, to measure the difference.")
+    var dispatchPasses = false
+
     func validate() throws {
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -54,6 +57,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         OneDNN.threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         Parallel.isEnabled = !serialPasses
+        Parallel.useOpenMP = !dispatchPasses
         let folder = data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: .mnist)
         let splits = try DataPreparation.load(.mnist, from: folder, log: { _ in })
         let sizes = [784] + arch.hidden + [10]

@@ -48,7 +48,7 @@ public struct Product: Hashable, Sendable, CustomStringConvertible {
         var text = "\(m)×\(k)\(transposeA ? "ᵀ" : "")·\(k)×\(n)\(transposeB ? "ᵀ" : "") \(precision)"
         if bias { text += " +b" }
         if activation != .identity { text += " \(activation)" }
-        if beta != 0 { text += " +\(beta)·C" }
+        if beta != 0 { text += " +\(Float(beta))·C" }
         return text
     }
 }
