@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/perceptron
 
-.PHONY: setup build train test unit-test end-to-end fetch gradcheck bench bench-serve clean
+.PHONY: setup build train test unit-test end-to-end consumer fetch gradcheck bench bench-serve clean
 
 setup:
 	@scripts/setup
@@ -20,14 +20,19 @@ fetch: build
 gradcheck: build
 	$(BIN) gradcheck
 
-## Every test: unit tests (Swift Testing), then the end-to-end checks of the real binary on real MNIST.
-test: unit-test end-to-end
+## Every test: unit tests (Swift Testing), the end-to-end checks of the real binary on real MNIST,
+## and the consumer check (a package that depends on this one by URL and version builds and runs
+## the README's library example).
+test: unit-test end-to-end consumer
 
 unit-test: setup
 	$(SWIFT) test
 
 end-to-end: build
 	Tests/EndToEnd/run.sh $(BIN)
+
+consumer: setup
+	Tests/Consumer/run.sh
 
 clean:
 	rm -rf .build runs

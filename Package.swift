@@ -2,6 +2,7 @@
 //
 // Perceptron: multilayer perceptrons trained from scratch.
 //
+//   CDNNLShim       one C interface over oneDNN 2.x and 3.x (the calls that differ between them)
 //   Perceptron      the network maths (matrices, layers, backpropagation, optimisers); depends only on oneDNN
 //   PerceptronData  datasets: IDX and CSV readers, checksums, fetching MNIST; PNG and PGM images
 //   PerceptronReport  SVG plots and the HTML report of a run
@@ -25,6 +26,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // The server's own imports (Logging, NIOCore; NIOEmbedded in its tests), declared rather than
+        // borrowed from Hummingbird's dependencies; the same URLs Hummingbird names.
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
     ],
     targets: [
         .systemLibrary(
@@ -41,7 +46,10 @@ let package = Package(
         .target(name: "PerceptronReport", dependencies: ["Perceptron"], swiftSettings: optimisation),
         .target(
             name: "PerceptronServer",
-            dependencies: ["Perceptron", "PerceptronData", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "Perceptron", "PerceptronData", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: optimisation
         ),
         .executableTarget(
@@ -57,7 +65,11 @@ let package = Package(
         .testTarget(name: "PerceptronReportTests", dependencies: ["PerceptronReport", "Perceptron"]),
         .testTarget(
             name: "PerceptronServerTests",
-            dependencies: ["PerceptronServer", "Perceptron", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: [
+                "PerceptronServer", "Perceptron", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
     ]
 )

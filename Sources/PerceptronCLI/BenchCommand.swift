@@ -97,7 +97,8 @@ struct BenchCommand: ParsableCommand {
         let measured = products.measure()
         let gemmSeconds = products.secondsInOrder(steps: steps)
         let flopsPerEpoch = measured.reduce(0) { $0 + $1.product.flops } * Double(steps)
-        let median = epochSeconds.sorted()[epochSeconds.count / 2]
+        let sorted = epochSeconds.sorted()  // the median; of an even count, the mean of the middle two (as the peers)
+        let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 
         let result: [String: Any] = [
             "engine": "perceptron", "arch": arch.rawValue, "precision": effective.rawValue,

@@ -180,3 +180,49 @@ struct BFloat16Tests {
         #expect(difference < 0.02 * change)
     }
 }
+
+@Suite("bfloat16 weights written by the update")
+struct RoundedWeightTests {
+    @Test("after a bf16 momentum step each layer's rounded weights are exactly bf16 of its new weights",
+          .enabled(if: OneDNN.supportsBF16, "this CPU has no bfloat16 instructions"))
+    func updateRoundsAsItWrites() {
+        let sizes = [12, 9, 4]
+        var network: Network<Float> = randomNetwork(sizes: sizes, hidden: .relu, seed: 61)
+        var workspace = Workspace<Float>(sizes: sizes, batchSize: 8, precision: .bf16)
+        workspace.input = randomMatrix(8, 12, seed: 62, in: 0...1)
+        workspace.labels = randomLabels(8, classes: 4, seed: 63)
+        var optimizer = Momentum<Float>(learningRate: 0.1, momentum: 0.9, weightDecay: 0.01)
+        for _ in 0..<3 {
+            optimizer.step(&network, on: &workspace, reduction: .mean)
+            for layer in network.layers {
+                #expect(layer.roundedWeight?.bits == layer.weight.elements.map(bfloat16Bits))
+            }
+        }
+    }
+
+    @Test("any change to the weights drops their rounding, which is not part of a layer's value",
+          .enabled(if: OneDNN.supportsBF16, "this CPU has no bfloat16 instructions"))
+    func changeDropsRounding() {
+        let sizes = [6, 5, 3]
+        let start: Network<Float> = randomNetwork(sizes: sizes, hidden: .tanh, seed: 64)
+        var workspace = Workspace<Float>(sizes: sizes, batchSize: 4, precision: .bf16)
+        workspace.input = randomMatrix(4, 6, seed: 65, in: 0...1)
+        workspace.labels = [0, 1, 2, 0]
+        var viaAdam = start
+        var adam = Adam<Float>(learningRate: 0.01)
+        adam.step(&viaAdam, on: &workspace, reduction: .mean)
+        #expect(viaAdam.layers.allSatisfy { $0.roundedWeight == nil }, "Adam's update does not round: the next step rounds again")
+
+        var viaMomentum = start
+        var momentum = Momentum<Float>(learningRate: 0.1)
+        momentum.step(&viaMomentum, on: &workspace, reduction: .mean)
+        #expect(viaMomentum.layers.allSatisfy { $0.roundedWeight != nil })
+        var changed = viaMomentum
+        changed.layers[0].weight[0, 0] += 1
+        #expect(changed.layers[0].roundedWeight == nil && changed.layers[1].roundedWeight != nil)
+        var reassigned = viaMomentum
+        reassigned.layers[1].weight = viaMomentum.layers[1].weight
+        #expect(reassigned.layers[1].roundedWeight == nil)
+        #expect(reassigned == viaMomentum, "equal parameters, one rounded and one not: equal layers")
+    }
+}

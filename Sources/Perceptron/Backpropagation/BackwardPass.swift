@@ -26,7 +26,7 @@ extension Network {
         for l in stride(from: top, through: 0, by: -1) {
             workspace.finishDelta(l, scale: α)
             if l > 0 {
-                workspace.multiplyDelta(ofLayer: l, by: layers[l].weight)
+                workspace.multiplyDelta(ofLayer: l, by: layers[l])
                 workspace.multiplyDeltaByMaskAndDerivative(below: l, activation: layers[l - 1].activation)
             }
             workspace.multiplyDeltaTransposed(ofLayer: l, byInputInto: &gradients[l].weight, beta: β, scaled: α != 1)
@@ -68,8 +68,9 @@ extension Workspace {
     }
 
     /// `δₗ₋₁ ← δₗ·Wₗ` into `deltas[l − 1]`: `[B, out]·[out, in] → [B, in]`, before the mask and the
-    /// derivative. In bf16 it reads the weights the forward pass rounded: `weight` must be the same.
-    mutating func multiplyDelta(ofLayer l: Int, by weight: Matrix<Scalar>) {
+    /// derivative. In bf16 it reads the weights the forward pass read: `layer` must be the same.
+    mutating func multiplyDelta(ofLayer l: Int, by layer: Dense<Scalar>) {
+        let weight = layer.weight
         let product = Product(m: batchSize, n: weight.columns, k: weight.rows, precision: precision)
         var result = deltas[l - 1]
         deltas[l - 1] = Matrix(rows: 0, columns: 0)
@@ -80,7 +81,9 @@ extension Workspace {
             }
         case .bf16:
             roundedDeltas[l].bits.withUnsafeBytes { d in
-                roundedWeights[l].bits.withUnsafeBytes { w in Self.run(product, d.baseAddress!, w.baseAddress!, nil, &result) }
+                (layer.roundedWeight ?? roundedWeights[l]).bits.withUnsafeBytes { w in
+                    Self.run(product, d.baseAddress!, w.baseAddress!, nil, &result)
+                }
             }
         }
         deltas[l - 1] = result

@@ -49,9 +49,9 @@ extension Workspace {
             }
         case .bf16:
             if l > 0 || mask(0) != nil || !inputIsRounded { roundedInputs[l].round(layerInput(l)) }
-            roundedWeights[l].round(layer.weight)
+            if layer.roundedWeight == nil { roundedWeights[l].round(layer.weight) }
             roundedInputs[l].bits.withUnsafeBytes { x in
-                roundedWeights[l].bits.withUnsafeBytes { w in
+                (layer.roundedWeight ?? roundedWeights[l]).bits.withUnsafeBytes { w in
                     Self.run(product, x.baseAddress!, w.baseAddress!, layer.bias, &result)
                 }
             }

@@ -12,8 +12,14 @@
 /// ∂L/∂x = δ·W         [batch, in]
 /// ```
 public struct Dense<Scalar: NetworkScalar>: Equatable, Sendable {
-    /// `W`, `[out, in]`: row `j` holds the weights into output unit `j`.
-    public var weight: Matrix<Scalar>
+    /// `W`, `[out, in]`: row `j` holds the weights into output unit `j`. Any change to it drops
+    /// ``roundedWeight``.
+    public var weight: Matrix<Scalar> { didSet { roundedWeight = nil } }
+    /// `bf16(W)`, the weights rounded to bfloat16 for ``Precision/bf16`` products, when whatever last
+    /// wrote `W` also rounded it (classic ``Momentum``'s update does, in the same pass); `nil` after
+    /// any other change to `W`, and then the training step rounds it again. Not a parameter: not
+    /// saved, not compared.
+    public internal(set) var roundedWeight: BFloat16Matrix?
     /// `b`, `[1, out]`.
     public var bias: Matrix<Scalar>
     /// `f`
@@ -28,6 +34,20 @@ public struct Dense<Scalar: NetworkScalar>: Equatable, Sendable {
         self.weight = weight
         self.bias = bias
         self.activation = activation
+    }
+
+    /// Two layers are equal when their parameters and activations are (``roundedWeight`` is a cache).
+    public static func == (a: Dense, b: Dense) -> Bool {
+        a.weight == b.weight && a.bias == b.bias && a.activation == b.activation
+    }
+
+    /// Rounds `W` into ``roundedWeight`` unless it holds it already.
+    @_specialize(where Scalar == Float)
+    mutating func roundWeight() {
+        guard roundedWeight == nil else { return }
+        var rounded = BFloat16Matrix(rows: weight.rows, columns: weight.columns)
+        rounded.roundEachElement(weight)
+        roundedWeight = rounded
     }
 
     /// A layer `in → out` with weights drawn by `initializer` and zero biases.

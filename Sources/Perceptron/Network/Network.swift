@@ -59,6 +59,11 @@ public struct Network<Scalar: NetworkScalar>: Equatable, Sendable {
         }
     }
 
+    /// Rounds every layer's weights to bfloat16 where they are not already (``Dense/roundedWeight``).
+    mutating func roundWeights() {
+        for l in layers.indices { layers[l].roundWeight() }
+    }
+
     /// The same network with every parameter converted to another scalar type.
     public func converted<Other: NetworkScalar>(to: Other.Type = Other.self) -> Network<Other> {
         Network<Other>(layers: layers.map {

@@ -55,32 +55,49 @@ public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
                 Self.nesterovStep(&network.layers[l].bias, gradient: gradients[l].bias, velocity: &velocity[l].bias,
                                   learningRate: η, momentum: μ, decay: 0)
             } else {
-                Self.move(&network.layers[l].weight, by: &velocity[l].weight, decay: η * λ)
-                Self.move(&network.layers[l].bias, by: &velocity[l].bias, decay: 0)
+                // The weights' bfloat16 copy, where the step used one, is rewritten in the same pass.
+                var rounded = network.layers[l].roundedWeight
+                network.layers[l].roundedWeight = nil  // `rounded` alone holds its buffer
+                Self.move(&network.layers[l].weight, by: &velocity[l].weight, decay: η * λ, rounding: &rounded)
+                network.layers[l].roundedWeight = rounded
+                var none: BFloat16Matrix?
+                Self.move(&network.layers[l].bias, by: &velocity[l].bias, decay: 0, rounding: &none)
             }
         }
     }
 
-    /// `v ← v − d·θ` (when `d ≠ 0`), then `θ ← θ + v`.
+    /// `v ← v − d·θ` (when `d ≠ 0`), then `θ ← θ + v`; and `r ← bf16(θ)` in the same pass, when a
+    /// rounding `r` is given.
     @_specialize(where Scalar == Float)
-    static func move(_ theta: inout Matrix<Scalar>, by velocity: inout Matrix<Scalar>, decay d: Scalar) {
+    static func move(_ theta: inout Matrix<Scalar>, by velocity: inout Matrix<Scalar>, decay d: Scalar,
+                     rounding: inout BFloat16Matrix?) {
         let count = theta.elements.count
+        let rounds = rounding != nil
+        var bits = rounding?.bits ?? []
+        rounding = nil  // `bits` alone holds the buffer while it is written
         velocity.elements.withUnsafeMutableBufferPointer { v in
             theta.elements.withUnsafeMutableBufferPointer { θ in
-                guard let v = v.baseAddress, let θ = θ.baseAddress else { return }
-                Parallel.forEachRange(count, with: (v, θ, d)) { p, range in
-                    let (v, θ, d) = p
-                    if d == 0 {
-                        for i in range { θ[i] += v[i] }
-                    } else {
-                        for i in range {
-                            v[i] -= d * θ[i]
-                            θ[i] += v[i]
+                bits.withUnsafeMutableBufferPointer { r in
+                    guard let v = v.baseAddress, let θ = θ.baseAddress else { return }
+                    let r = rounds ? r.baseAddress : nil
+                    Parallel.forEachRange(count, with: (v, θ, r, d)) { p, range in
+                        let (v, θ, r, d) = p
+                        if d != 0 {
+                            for i in range { v[i] -= d * θ[i] }
+                        }
+                        if let r {
+                            for i in range {
+                                θ[i] += v[i]
+                                r[i] = bfloat16Bits(Float(θ[i]))
+                            }
+                        } else {
+                            for i in range { θ[i] += v[i] }
                         }
                     }
                 }
             }
         }
+        if rounds { rounding = BFloat16Matrix(rows: theta.rows, columns: theta.columns, bits: bits) }
     }
 
     /// `velocity.l.weight` and `velocity.l.bias` for every layer `l`.

@@ -28,9 +28,12 @@ public protocol Optimizer: Sendable {
 extension Optimizer {
     /// One training step on the batch in `workspace`: backpropagation into this rule's gradient
     /// destination, then ``update(_:)``. Returns the batch's summed loss and correct count.
+    /// In bf16, the products read each layer's ``Dense/roundedWeight``, rounded here unless the
+    /// last update left it.
     @discardableResult
     public mutating func step(_ network: inout Network<Scalar>, on workspace: inout Workspace<Scalar>,
                               reduction: LossReduction) -> (lossSum: Double, correct: Int) {
+        if workspace.precision == .bf16 { network.roundWeights() }  // where the last update did not
         let result = withGradientDestination(for: network) { gradients, accumulation in
             network.backpropagate(&workspace, reduction: reduction, into: &gradients, accumulating: accumulation)
         }

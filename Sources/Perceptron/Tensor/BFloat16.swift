@@ -40,6 +40,14 @@ public struct BFloat16Matrix: Equatable, Sendable {
         bits = Array(repeating: 0, count: rows * columns)
     }
 
+    /// A `rows × columns` matrix of these bits, row after row.
+    public init(rows: Int, columns: Int, bits: [UInt16]) {
+        precondition(bits.count == rows * columns, "[\(rows), \(columns)] needs \(rows * columns) values, not \(bits.count)")
+        self.rows = rows
+        self.columns = columns
+        self.bits = bits
+    }
+
     /// `matrix` rounded to bfloat16.
     public init<Scalar: NetworkScalar>(_ matrix: Matrix<Scalar>) {
         self.init(rows: matrix.rows, columns: matrix.columns)
@@ -75,6 +83,23 @@ public struct BFloat16Matrix: Equatable, Sendable {
                     } else {
                         for i in range { y[i] = bfloat16Bits(Float(s * x[i])) }
                     }
+                }
+            }
+        }
+    }
+
+    /// `self ← bf16(m)` by ``bfloat16Bits(_:)`` (the Swift rounding, element by element, over the
+    /// cores): the bits an update that rounds as it writes (``Momentum``) gives too.
+    @_specialize(where Scalar == Float)
+    public mutating func roundEachElement<Scalar: NetworkScalar>(_ m: Matrix<Scalar>) {
+        precondition(m.shape == shape, "cannot round \(m.shape) into a bfloat16 matrix of \(shape)")
+        let count = bits.count
+        m.elements.withUnsafeBufferPointer { x in
+            bits.withUnsafeMutableBufferPointer { y in
+                guard let x = x.baseAddress, let y = y.baseAddress else { return }
+                Parallel.forEachRange(count, with: (x, y)) { p, range in
+                    let (x, y) = p
+                    for i in range { y[i] = bfloat16Bits(Float(x[i])) }
                 }
             }
         }
