@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/perceptron
 
-.PHONY: setup build train test unit-test end-to-end consumer examples docs fetch gradcheck bench bench-serve clean
+.PHONY: setup build train test unit-test end-to-end consumer examples onednn3 docs fetch gradcheck bench bench-serve clean
 
 setup:
 	@scripts/setup
@@ -23,7 +23,7 @@ gradcheck: build
 ## Every test: unit tests (Swift Testing), the end-to-end checks of the real binary on real MNIST,
 ## and the consumer check (a package that depends on this one by URL and version builds and runs
 ## the README's library example).
-test: unit-test end-to-end consumer examples
+test: unit-test end-to-end consumer examples onednn3
 
 unit-test: setup
 	$(SWIFT) test
@@ -33,6 +33,10 @@ end-to-end: build
 
 consumer: setup
 	Tests/Consumer/run.sh
+
+## The same sources against oneDNN 3.2 (PyPI's wheels, unzipped): gradcheck and one epoch that learns.
+onednn3: setup
+	Tests/OneDNN3/run.sh
 
 ## examples/swift: a program of its own on the library (a custom optimiser, the doctor as data, a plot).
 examples: setup

@@ -144,7 +144,11 @@ struct BenchCommand: ParsableCommand {
         #else
         getrusage(RUSAGE_SELF, &usage)
         #endif
+        #if os(Linux)
         return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+        #else
+        return Double(usage.ru_maxrss) / (1024 * 1024)  // bytes on macOS
+        #endif
     }
 }
 

@@ -18,7 +18,7 @@ import Darwin
 /// sampling:  x' = A (x − c − t) + c,  A = F⁻¹      where output pixel x reads the source
 /// ```
 /// The image is drawn by the sampling form: each output pixel `x` takes the source's value at `x'`
-/// (bilinearly, see ``BilinearSampling``), so every output pixel gets a value and none is left as a hole.
+/// (bilinearly, see `BilinearSampling.swift`), so every output pixel gets a value and none is left as a hole.
 public struct AffineDistortion: Sendable, Equatable {
     /// `F`, the map of the content, row-major: `[[m11, m12], [m21, m22]]`.
     public let m11: Double, m12: Double, m21: Double, m22: Double

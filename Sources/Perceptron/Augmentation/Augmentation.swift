@@ -10,7 +10,7 @@ import Darwin
 ///
 /// Each image gets its own random affine map about the image's centre and, if on, its own elastic
 /// field (Simard, Steinkraus and Platt, 2003), composed into one sampling field and sampled once,
-/// bilinearly, with 0 (background) outside the image (see ``ImageWarper``):
+/// bilinearly, with 0 (background) outside the image (see `ImageWarper.swift`):
 /// ```
 /// θ ~ U[−rotation, rotation]°     sx, sy ~ U[1 − scale, 1 + scale] (independently)     k ~ U[−shear, shear]
 /// t ~ U[−shift, shift]² pixels    u ~ U[−1, 1]^(rows × columns × 2)
@@ -153,7 +153,7 @@ public struct Augmentation: Sendable, Equatable {
 
     /// One explicit distortion of one image: `pixels` (`rows × columns` bytes) with its content moved
     /// by `affine`, and each output pixel then reading `displacement` further away (see
-    /// ``ImageWarper``): what ``augment(_:epoch:generator:into:threads:)`` does with random parameters.
+    /// `ImageWarper`): what ``augment(_:epoch:generator:into:threads:)`` does with random parameters.
     public static func distort(_ pixels: [UInt8], rows: Int, columns: Int, affine: AffineDistortion = .identity,
                                displacement: DisplacementField? = nil) -> [UInt8] {
         precondition(rows > 0 && columns > 0 && pixels.count == rows * columns,

@@ -34,7 +34,7 @@ public struct Workspace<Scalar: NetworkScalar>: Sendable {
     /// The number format of this workspace's matrix products: the one asked for where the CPU
     /// supports it, else ``Precision/fp32`` (see ``Precision/supported``).
     public let precision: Precision
-    /// The pre-activations `zₗ`, when asked for (``keepsPreactivations``): the doctor's statistics.
+    /// The pre-activations `zₗ`, when asked for (`keepsPreactivations` in ``init(sizes:batchSize:precision:keepsPreactivations:)``): the doctor's statistics.
     /// The forward pass then adds the bias and applies `f` after the product, not inside it.
     public internal(set) var preactivations: [Matrix<Scalar>]?
     /// The products' operands in bfloat16 (empty unless `precision` is ``Precision/bf16``).

@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The parts of oneDNN this package uses: its matmul primitive (``MatmulPrimitive``), which runs
+/// The parts of oneDNN this package uses: its matmul primitive (one per ``Product``), which runs
 /// every product of training and inference, its element-wise derivatives, its single-precision GEMM
 /// (the general ``Matrix/multiply(_:_:transposeA:transposeB:into:alpha:beta:)``), the instruction set
 /// it dispatches to, and the number of threads it runs on. All of it goes through CDNNLShim, one C

@@ -6,7 +6,7 @@
 /// ```
 /// With `bf16` the parameters stay float32 (the master weights every update changes); only the
 /// products' inputs are rounded, as each step needs them (``BFloat16Matrix``), and the products run
-/// on oneDNN's matmul primitive (``OneDNN/gemmBF16(transposeA:transposeB:m:n:k:a:lda:b:ldb:beta:c:ldc:)``).
+/// on oneDNN's matmul primitive with bfloat16 operands (a ``Product`` of this precision).
 public enum Precision: String, Codable, Sendable, CaseIterable, CustomStringConvertible {
     case fp32
     case bf16

@@ -16,7 +16,7 @@
 /// weight gradient   G ← (αδₗ)ᵀ·x̃ₗ + β·G        [out, B]·[B, in]     β: the sum post-op
 /// ```
 /// `Float` runs each on a oneDNN matmul primitive made for its product and this CPU
-/// (``MatmulPrimitive``: one per distinct product, kept); `Double` on the reference loops.
+/// (`MatmulPrimitive`: one per distinct product, kept); `Double` on the reference loops.
 public struct Product: Hashable, Sendable, CustomStringConvertible {
     public var m, n, k: Int
     public var transposeA, transposeB: Bool

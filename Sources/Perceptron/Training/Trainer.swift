@@ -41,7 +41,7 @@ public struct Trainer<O: Optimizer> {
     /// `‖ΔW‖ / ‖W‖` of every layer over the last step of the latest epoch.
     public private(set) var updateRatios: [Double]?
 
-    /// How a call to ``train(on:validation:onBatch:onEpoch:)`` ended.
+    /// How a call to ``train(on:validation:shouldStop:onBatch:onEpoch:)`` ended.
     public enum Outcome: Equatable, Sendable {
         /// All the epochs ran.
         case completed
@@ -61,7 +61,11 @@ public struct Trainer<O: Optimizer> {
 
     public typealias BatchProgress = TrainingProgress
 
-    /// - Parameter shuffler: the generator that orders the examples in each epoch.
+    /// - Parameters:
+    ///   - network: the network to train (a copy: the trainer's own is ``network``).
+    ///   - optimizer: the rule that moves the parameters.
+    ///   - options: epochs, batch size, schedule, regularisation, precision.
+    ///   - shuffler: the generator that orders the examples in each epoch.
     public init(network: Network<Scalar>, optimizer: O, options: TrainingOptions, shuffler: SplitMix64) {
         precondition(options.batchSize > 0, "the batch size must be positive")
         self.network = network
@@ -73,7 +77,7 @@ public struct Trainer<O: Optimizer> {
         self.best = network
     }
 
-    /// What ``train(on:validation:onBatch:onEpoch:)`` tells after each epoch.
+    /// What ``train(on:validation:shouldStop:onBatch:onEpoch:)`` tells after each epoch.
     public struct EpochEnd {
         public var record: EpochRecord
         /// Whether this epoch has the lowest validation loss yet.
