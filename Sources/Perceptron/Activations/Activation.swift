@@ -9,6 +9,11 @@ public protocol ActivationFunction {
 
 /// The activations a layer can apply to its pre-activations.
 public enum Activation: String, Codable, CaseIterable, Sendable {
+    /// `sigmoid`: `σ(z) = 1 / (1 + e⁻ᶻ)`; `tanh`: `tanh(z)`; `relu`: `max(0, z)`; `identity`:
+    /// `f(z) = z`, the output layer's (its outputs are logits).
+    ///
+    /// The raw values are the names model files and the command line use; the functions are
+    /// ``Sigmoid``, ``Tanh``, ``ReLU`` and ``Identity``.
     case sigmoid, tanh, relu, identity
 
     /// The function that implements this activation.

@@ -223,13 +223,16 @@ public struct ElasticDistortion: Sendable, Equatable {
 ///
 /// A positive `x` component reads from the right, so it moves that part of the content left.
 public struct DisplacementField: Sendable, Equatable {
+    /// The image's height, in pixels.
     public let rows: Int
+    /// The image's width, in pixels: row `y` of ``x`` and ``y`` starts at index `y·columns`.
     public let columns: Int
     /// The horizontal components, row-major, `rows × columns`.
     public var x: [Float]
     /// The vertical components (positive reads from below), row-major, `rows × columns`.
     public var y: [Float]
 
+    /// The field of these components, `rows × columns` of each, row-major; both sizes must be positive.
     public init(rows: Int, columns: Int, x: [Float], y: [Float]) {
         precondition(rows > 0 && columns > 0 && x.count == rows * columns && y.count == rows * columns,
                      "a field of \(rows) × \(columns) needs \(rows * columns) components of each kind, not \(x.count) and \(y.count)")

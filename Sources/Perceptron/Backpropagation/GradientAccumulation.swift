@@ -13,6 +13,7 @@ public struct GradientAccumulation<Scalar: NetworkScalar>: Equatable, Sendable {
     /// `β`
     public var decay: Scalar
 
+    /// `G ← α·∇ + β·G` with `α = scale` and `β = decay`.
     public init(scale: Scalar, decay: Scalar) {
         self.scale = scale
         self.decay = decay

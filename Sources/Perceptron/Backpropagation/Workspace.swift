@@ -22,10 +22,15 @@
 /// ```
 /// In fp32, `stepDeltas[l]` holds `αδₗ` when `α ≠ 1`.
 public struct Workspace<Scalar: NetworkScalar>: Sendable {
+    /// `B`, the rows of every matrix here: the examples of one batch.
     public let batchSize: Int
+    /// `x₀` `[B, sizes[0]]`: the batch, pixels scaled to [0, 1] (``load(_:indices:)``).
     public var input: Matrix<Scalar> { didSet { inputIsRounded = false } }
+    /// `aₗ = fₗ(zₗ)` `[B, sizes[l + 1]]` of each layer `l`; the last are the logits.
     public var outputs: [Matrix<Scalar>]
+    /// `δₗ = ∂L/∂zₗ` `[B, sizes[l + 1]]` of each layer `l`, shaped like ``outputs``.
     public var deltas: [Matrix<Scalar>]
+    /// `tₙ`, the class index of each of the `B` examples.
     public var labels: [UInt8]
     /// Dropout masks by layer; empty (or `nil`) where nothing is dropped. See ``Dropout``.
     public var masks: [Matrix<Scalar>?] = []
@@ -37,9 +42,15 @@ public struct Workspace<Scalar: NetworkScalar>: Sendable {
     /// The pre-activations `zₗ`, when asked for (`keepsPreactivations` in ``init(sizes:batchSize:precision:keepsPreactivations:)``): the doctor's statistics.
     /// The forward pass then adds the bias and applies `f` after the product, not inside it.
     public internal(set) var preactivations: [Matrix<Scalar>]?
-    /// The products' operands in bfloat16 (empty unless `precision` is ``Precision/bf16``).
+    /// `bf16(x̃ₗ)` `[B, sizes[l]]`, each layer's input in bfloat16: the forward product's operand
+    /// (empty unless `precision` is ``Precision/bf16``).
     public var roundedInputs: [BFloat16Matrix] = []
+    /// `bf16(Wₗ)` `[sizes[l + 1], sizes[l]]`, rounded by the forward pass where the layer holds no
+    /// rounding of its own (``Dense/roundedWeight``); read again by the input gradient (empty
+    /// unless bf16).
     public var roundedWeights: [BFloat16Matrix] = []
+    /// `bf16(δₗ)` `[B, sizes[l + 1]]`, once `δₗ` is final: the input gradient's operand (empty
+    /// unless bf16).
     public var roundedDeltas: [BFloat16Matrix] = []
     var stepDeltas: [BFloat16Matrix] = []
     /// `αδₗ` in fp32, for `α ≠ 1` (made when first needed).
@@ -47,6 +58,9 @@ public struct Workspace<Scalar: NetworkScalar>: Sendable {
     /// Whether `roundedInputs[0]` holds the rounding of `input` (the batch load writes both).
     var inputIsRounded = false
 
+    /// The matrices for a network of layer sizes `sizes` (`[784, 100, 10]`) and batches of
+    /// `batchSize`, all zero, in `precision` where the CPU supports it (else fp32); with
+    /// `keepsPreactivations`, ``preactivations`` too.
     public init(sizes: [Int], batchSize: Int, precision: Precision = .fp32, keepsPreactivations: Bool = false) {
         self.batchSize = batchSize
         self.precision = precision.supported

@@ -8,9 +8,13 @@ public struct LabeledImages: Sendable, Equatable {
     public var images: [UInt8]
     /// `count` labels.
     public var labels: [UInt8]
+    /// The height of every image, in pixels (28 for MNIST).
     public let rows: Int
+    /// The width of every image, in pixels: row `r` of image `i` starts at byte `(i·rows + r)·columns`.
     public let columns: Int
 
+    /// `labels.count` images of `rows × columns` pixels, their bytes in `images` (exactly
+    /// `labels.count × rows × columns` of them); both sizes must be positive.
     public init(images: [UInt8], labels: [UInt8], rows: Int, columns: Int) {
         precondition(rows > 0 && columns > 0 && images.count == labels.count * rows * columns,
                      "\(labels.count) images of \(rows)×\(columns) need \(labels.count * rows * columns) bytes, not \(images.count)")

@@ -12,6 +12,7 @@ public struct Diagnosis: Codable, Sendable, Equatable {
     /// The measurements behind it.
     public var evidence: String
 
+    /// A diagnosis first seen at `epoch`, under a stable ``code``, with its advice and the numbers behind it.
     public init(epoch: Int, code: String, message: String, evidence: String) {
         self.epoch = epoch
         self.code = code

@@ -3,17 +3,25 @@
 public struct LayerStatistics: Codable, Sendable, Equatable {
     /// The layer's index, from 0 at the input.
     public var layer: Int
+    /// `in`, the width of the layer's input (``Dense/inputSize``).
     public var inputs: Int
+    /// `out`, the layer's number of units (``Dense/outputSize``).
     public var units: Int
+    /// `f`, the layer's activation.
     public var activation: Activation
-    /// Mean and standard deviation of the weights `W`.
+    /// The mean of the weights `W`.
     public var weightMean: Double
+    /// The standard deviation of the weights `W`, `√(E[w²] − E[w]²)`: to compare with `σ₀`, the
+    /// standard initialiser's (see ``TrainingDoctor``).
     public var weightStd: Double
-    /// Mean and standard deviation of the biases `b`.
+    /// The mean of the biases `b`.
     public var biasMean: Double
+    /// The standard deviation of the biases `b`, `√(E[b²] − E[b]²)`.
     public var biasStd: Double
-    /// Mean and standard deviation of the pre-activations `z = x·Wᵀ + b` over the sample.
+    /// The mean of the pre-activations `z = x·Wᵀ + b` over the sample.
     public var preactivationMean: Double
+    /// The standard deviation of the pre-activations `z = x·Wᵀ + b` over the sample: large `|z|`
+    /// saturates a sigmoid or tanh.
     public var preactivationStd: Double
     /// Sigmoid and tanh: the share of outputs within 0.02 of a bound (0 or 1; −1 or 1), where the
     /// derivative nearly vanishes and the unit stops learning. `nil` for other activations.
@@ -43,10 +51,14 @@ public struct LayerStatistics: Codable, Sendable, Equatable {
 
 /// The statistics of every layer at the end of one epoch, and what the network predicts.
 public struct NetworkStatistics: Codable, Sendable, Equatable {
+    /// The epoch at whose end the network was measured (0: untrained).
     public var epoch: Int
+    /// The statistics of each layer, from layer 0 at the input.
     public var layers: [LayerStatistics]
-    /// The class predicted most often on the sample, and the share of the sample it takes.
+    /// The class predicted most often on the sample.
     public var mostPredictedClass: Int
+    /// The share of the sample predicted as ``mostPredictedClass``, in [0, 1] (over ½:
+    /// `dominant_class`).
     public var mostPredictedShare: Double
 
     enum CodingKeys: String, CodingKey {

@@ -34,6 +34,8 @@ public struct TrainingDoctor: Sendable {
     public private(set) var statistics: [NetworkStatistics] = []
     private var history: [EpochRecord] = []
 
+    /// A doctor that measures every epoch on the first `sampleSize` images of `validation` (all of
+    /// them, if fewer), for `classes` classes, and quotes `learningRate` in its advice.
     public init(validation: LabeledImages, sampleSize: Int = 500, classes: Int = 10, learningRate: Double) {
         sample = validation.subset(0..<min(sampleSize, validation.count))
         self.classes = classes

@@ -13,6 +13,8 @@
 /// error (~h⁴) and the rounding error (~ε·L/h ≈ 10⁻¹²) are both far below the gradients compared;
 /// the two-point difference's rounding error (~ε·L/h with a much smaller h) is not.
 public enum GradientCheck {
+    /// What ``GradientCheck/check(_:inputs:labels:reduction:dropoutMasks:step:floor:)`` found: the
+    /// largest relative error between the two gradients, and where.
     public struct Result: Sendable {
         /// The largest relative error over every parameter.
         public var maxRelativeError: Double

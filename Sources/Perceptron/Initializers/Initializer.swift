@@ -7,9 +7,13 @@
 /// uniform(l, h) W ~ U(l, h)
 /// ```
 public enum Initializer: Equatable, Sendable {
+    /// `W ~ U(−r, r)`, `r = √(6 / (in + out))` (Glorot & Bengio 2010): for sigmoid and tanh.
     case glorot
+    /// `W ~ N(0, √(2 / in))`, the standard deviation `√(2 / in)` (He et al. 2015): for ReLU.
     case he
+    /// `W ~ N(μ, σ)`: every weight normal, of mean `μ` and standard deviation `σ`.
     case normal(mean: Double, standardDeviation: Double)
+    /// `W ~ U(l, h)`: every weight uniform between `low` and `high`.
     case uniform(low: Double, high: Double)
 
     /// The initializer that suits an activation: He for ReLU, Glorot otherwise.

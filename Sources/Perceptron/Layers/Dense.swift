@@ -25,9 +25,13 @@ public struct Dense<Scalar: NetworkScalar>: Equatable, Sendable {
     /// `f`
     public var activation: Activation
 
+    /// `in`, the width of the input `x` `[batch, in]`: the columns of ``weight``.
     public var inputSize: Int { weight.columns }
+    /// `out`, the number of units, the width of `z` and `a` `[batch, out]`: the rows of ``weight``.
     public var outputSize: Int { weight.rows }
 
+    /// The layer `a = f(x·Wᵀ + b)` of these parameters: `weight` is `W` `[out, in]`, and `bias`,
+    /// `b`, must be `[1, out]`.
     public init(weight: Matrix<Scalar>, bias: Matrix<Scalar>, activation: Activation) {
         precondition(bias.rows == 1 && bias.columns == weight.rows,
                      "the bias of a layer with weight \(weight.shape) must be [1, \(weight.rows)], not \(bias.shape)")

@@ -12,12 +12,17 @@
 public struct ClassMetrics: Sendable, Equatable {
     /// The class.
     public var label: Int
+    /// `TP / (TP + FP)`: of the images predicted as ``label``, the share that are it, in [0, 1].
     public var precision: Double
+    /// `TP / (TP + FN)`: of the images of ``label``, the share predicted as it, in [0, 1].
     public var recall: Double
+    /// `F1 = 2·P·R / (P + R)`, the harmonic mean of ``precision`` and ``recall``; 0 when both are 0.
     public var f1: Double
     /// The number of images whose label is `label`.
     public var support: Int
 
+    /// Metrics as given, unchecked (an average, say, as ``macroAverage(_:)`` makes);
+    /// ``init(label:in:)`` computes them from a confusion matrix.
     public init(label: Int, precision: Double, recall: Double, f1: Double, support: Int) {
         self.label = label
         self.precision = precision

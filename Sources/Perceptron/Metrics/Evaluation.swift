@@ -19,10 +19,14 @@ public struct Evaluator<Scalar: NetworkScalar>: Sendable {
     /// Workspaces by the layer sizes and batch size they were made for.
     private var workspaces: [[Int]: Workspace<Scalar>] = [:]
 
+    /// An evaluator that takes at most `batchSize` images per forward pass.
     public init(batchSize: Int = 1000) {
         self.batchSize = batchSize
     }
 
+    /// The loss, accuracy and predictions of `network` on every image of `data`: forward passes
+    /// `[batch, in] → [batch, classes]` of at most ``batchSize`` images, then the softmax
+    /// cross-entropy of the logits. The loss is NaN when a parameter is not finite.
     public mutating func evaluate(_ network: Network<Scalar>, on data: LabeledImages) -> Evaluation {
         var lossSum = 0.0
         var correct = 0

@@ -11,8 +11,11 @@
 ///
 /// A value: `let best = network` is a real copy, which later training never touches.
 public struct Network<Scalar: NetworkScalar>: Equatable, Sendable {
+    /// The layers, from the input: layer `l` maps `[batch, sizes[l]] → [batch, sizes[l + 1]]`.
     public var layers: [Dense<Scalar>]
 
+    /// The network of these layers, from the input; each layer's ``Dense/outputSize`` must be the
+    /// next one's ``Dense/inputSize``.
     public init(layers: [Dense<Scalar>]) {
         for (below, above) in zip(layers, layers.dropFirst()) {
             precondition(below.outputSize == above.inputSize,

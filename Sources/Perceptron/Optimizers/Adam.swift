@@ -14,8 +14,9 @@
 public struct Adam<Scalar: NetworkScalar>: Optimizer, Equatable {
     /// `η`
     public var learningRate: Scalar
-    /// `β₁`, `β₂`
+    /// `β₁`, the decay of `m`, the running mean of the gradient.
     public var beta1: Scalar
+    /// `β₂`, the decay of `v`, the running mean of the squared gradient.
     public var beta2: Scalar
     /// `ε`
     public var epsilon: Scalar
@@ -23,14 +24,20 @@ public struct Adam<Scalar: NetworkScalar>: Optimizer, Equatable {
     public var weightDecay: Scalar
     /// AdamW's decoupled decay instead of Adam's L2 term in the gradient.
     public var decoupled: Bool
-    /// `m` and `v`, one per layer, shaped like the parameters; empty until the first update.
+    /// `m`, the running mean of the gradient: one per layer, shaped like the parameters; empty until
+    /// the first update.
     public private(set) var firstMoment: [DenseGradient<Scalar>] = []
+    /// `v`, the running mean of the squared gradient `g²` (element-wise): one per layer, shaped like
+    /// the parameters; empty until the first update.
     public private(set) var secondMoment: [DenseGradient<Scalar>] = []
     /// `t`, the number of updates so far.
     public private(set) var step = 0
     /// The gradients, written by backpropagation (not state: each step rewrites them).
     private var gradients: [DenseGradient<Scalar>] = []
 
+    /// Adam of step size `η`, moment decays `β₁`, `β₂` and `ε` (by default Kingma & Ba's: `η = 10⁻³`,
+    /// `β₁ = 0.9`, `β₂ = 0.999`, `ε = 10⁻⁸`), and weight decay `λ` (none by default): Adam's L2
+    /// term, or AdamW's decoupled decay when `decoupled`.
     public init(learningRate: Scalar = 0.001, beta1: Scalar = 0.9, beta2: Scalar = 0.999, epsilon: Scalar = 1e-8,
                 weightDecay: Scalar = 0, decoupled: Bool = false) {
         self.learningRate = learningRate

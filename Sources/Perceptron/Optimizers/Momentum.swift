@@ -27,6 +27,8 @@ public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
     /// Nesterov's gradients, written by backpropagation (not state: each step rewrites them).
     private var gradients: [DenseGradient<Scalar>] = []
 
+    /// Momentum of step size `η` and momentum `μ` (0.9 unless given; `μ = 0` is plain gradient
+    /// descent), classic or Nesterov's, with L2 weight decay `λ` (none unless given).
     public init(learningRate: Scalar, momentum: Scalar = 0.9, nesterov: Bool = false, weightDecay: Scalar = 0) {
         self.learningRate = learningRate
         self.momentum = momentum

@@ -4,6 +4,8 @@
 /// backpropagation writes the gradients (``withGradientDestination(for:_:)``: into which matrices,
 /// and how, `G ← α·∇ + β·G`), then moves the parameters from what was written (``update(_:)``).
 public protocol Optimizer: Sendable {
+    /// The number type of the parameters this rule moves, and of its state: `Float` to train,
+    /// `Double` to check gradients.
     associatedtype Scalar: NetworkScalar
     /// `η`, which a learning-rate schedule changes as training goes on.
     var learningRate: Scalar { get set }
@@ -65,7 +67,10 @@ extension Optimizer {
 
 /// A saved optimiser state that does not fit the network.
 public struct OptimizerStateError: Error, CustomStringConvertible {
+    /// What does not fit, e.g. `velocity.0.weight is [10, 784], the layer needs [100, 784]`.
     public var problem: String
+    /// The error for `problem`, which ``description`` puts after `the optimiser state does not fit
+    /// the network:`.
     public init(_ problem: String) { self.problem = problem }
     public var description: String { "the optimiser state does not fit the network: \(problem)" }
 }

@@ -5,10 +5,16 @@
 /// gives the same run. Swift's `SystemRandomNumberGenerator` cannot be seeded, and its bounded
 /// helpers may change between Swift versions, so the helpers below are our own too.
 public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable, Codable {
+    /// `s`, the 64-bit state: the seed plus `k·0x9E3779B97F4A7C15` (mod 2⁶⁴) after `k` draws; a
+    /// generator made with it as the seed goes on from here.
     public private(set) var state: UInt64
 
+    /// A generator whose state starts at `seed`: the same seed gives the same sequence.
     public init(seed: UInt64) { state = seed }
 
+    /// The next 64 random bits: `s ← s + 0x9E3779B97F4A7C15`, then from `z = s`,
+    /// `z ← (z ⊕ z≫30)·0xBF58476D1CE4E5B9`, `z ← (z ⊕ z≫27)·0x94D049BB133111EB`, and `z ⊕ z≫31`
+    /// (all mod 2⁶⁴).
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

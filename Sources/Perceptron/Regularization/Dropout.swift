@@ -9,8 +9,11 @@
 /// ```
 /// `rates[0]` is the input's `p`, `rates[l]` hidden layer `l`'s (from 1); missing rates are 0.
 public struct Dropout: Sendable, Equatable {
+    /// `p` of each layer's input, in [0, 1): `rates[0]` the pixels', `rates[l]` hidden layer `l`'s;
+    /// missing rates are 0.
     public var rates: [Double]
 
+    /// Dropout of these rates, each in [0, 1).
     public init(rates: [Double]) {
         precondition(rates.allSatisfy { $0 >= 0 && $0 < 1 }, "dropout rates must be in [0, 1), not \(rates)")
         self.rates = rates

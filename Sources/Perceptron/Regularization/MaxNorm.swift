@@ -10,6 +10,7 @@ public struct MaxNorm: Sendable, Equatable {
     /// `c`
     public var limit: Double
 
+    /// The constraint `‖wⱼ‖ ≤ c` with `c = limit`, which must be positive.
     public init(limit: Double) {
         precondition(limit > 0, "the max-norm limit must be positive")
         self.limit = limit

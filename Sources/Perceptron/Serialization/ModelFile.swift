@@ -12,6 +12,7 @@ import Foundation
 /// configuration and results). A checkpoint (`last.safetensors`) also holds the optimiser's state,
 /// as further 2-D tensors such as `velocity.0.weight`.
 public enum ModelFile {
+    /// The `format_version` this build writes, and the only one it reads.
     public static let formatVersion = "1"
 
     /// The file's bytes for `network`, with `metadata` added to the architecture's.

@@ -12,10 +12,16 @@ import Foundation
 public enum Safetensors {
     /// One tensor: its element type (`F32`, `F64`), shape, and raw little-endian bytes.
     public struct Tensor: Equatable, Sendable {
+        /// The element type as the header spells it: `F32` or `F64`, the two this package reads.
         public var dtype: String
+        /// The dimensions, outermost first: `[out, in]` for a weight, `[out]` for a bias.
         public var shape: [Int]
+        /// The elements' bytes, little-endian and row-major: the product of ``shape`` times the size
+        /// of one element.
         public var bytes: [UInt8]
 
+        /// A tensor of these bytes; they are checked against `dtype` and `shape` only when a file is
+        /// read (``Safetensors/decode(_:path:)``).
         public init(dtype: String, shape: [Int], bytes: [UInt8]) {
             self.dtype = dtype
             self.shape = shape
@@ -25,9 +31,12 @@ public enum Safetensors {
 
     /// The tensors of a file by name, and its metadata.
     public struct File: Equatable, Sendable {
+        /// The tensors by name (`layers.0.weight`, …).
         public var tensors: [String: Tensor]
+        /// The header's `__metadata__`: strings by key (`format`, `sizes`, …).
         public var metadata: [String: String]
 
+        /// A file of these tensors and metadata; ``Safetensors/encode(_:)`` lays it out as bytes.
         public init(tensors: [String: Tensor], metadata: [String: String]) {
             self.tensors = tensors
             self.metadata = metadata
@@ -109,7 +118,9 @@ public enum Safetensors {
 
 /// What was wrong with a safetensors file.
 public struct SafetensorsError: Error, CustomStringConvertible, Equatable {
+    /// The file, as its path names it (the `path` given to ``Safetensors/decode(_:path:)``).
     public var path: String
+    /// What is wrong with it, in words: `the header is not a JSON object`, ….
     public var problem: String
 
     init(_ path: String, _ problem: String) {

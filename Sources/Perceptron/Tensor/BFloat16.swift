@@ -28,7 +28,9 @@ public func float(bfloat16Bits bits: UInt16) -> Float {
 /// A row-major matrix of bfloat16 values (their bit patterns): the operands of a ``Precision/bf16``
 /// product, rounded from float32 matrices into buffers made once and reused.
 public struct BFloat16Matrix: Equatable, Sendable {
+    /// The number of rows, `shape[0]`.
     public let rows: Int
+    /// The number of columns, `shape[1]`: the length of a row, and the stride between rows in ``bits``.
     public let columns: Int
     /// `bits[r * columns + c]` is row `r`, column `c`.
     public var bits: [UInt16]

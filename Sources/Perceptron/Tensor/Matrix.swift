@@ -3,7 +3,10 @@
 /// A value type: assigning a matrix copies it (lazily, on the first write), so a network kept as the
 /// best so far never changes when training goes on.
 public struct Matrix<Scalar: NetworkScalar>: Equatable, Sendable {
+    /// The number of rows, `shape[0]` (the examples, for a batch `[batch, features]`).
     public let rows: Int
+    /// The number of columns, `shape[1]`: the length of a row, and the stride between rows in
+    /// ``elements``.
     public let columns: Int
     /// The elements, `elements[r * columns + c]` is row `r`, column `c`.
     public var elements: [Scalar]
@@ -34,6 +37,7 @@ public struct Matrix<Scalar: NetworkScalar>: Equatable, Sendable {
     /// `[rows, columns]`
     public var shape: [Int] { [rows, columns] }
 
+    /// `A[row, column]`, that is `elements[row * columns + column]`.
     public subscript(row: Int, column: Int) -> Scalar {
         get { elements[row * columns + column] }
         set { elements[row * columns + column] = newValue }

@@ -8,7 +8,10 @@
 /// products' inputs are rounded, as each step needs them (``BFloat16Matrix``), and the products run
 /// on oneDNN's matmul primitive with bfloat16 operands (a ``Product`` of this precision).
 public enum Precision: String, Codable, Sendable, CaseIterable, CustomStringConvertible {
+    /// `C = A·B` in float32: operands, accumulation and result (24-bit significand).
     case fp32
+    /// `C = bf16(A)·bf16(B)`, accumulated in float32: operands rounded to bfloat16 (8-bit
+    /// significand), parameters and result in float32.
     case bf16
 
     public var description: String { rawValue }

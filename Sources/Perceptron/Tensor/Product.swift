@@ -18,15 +18,21 @@
 /// `Float` runs each on a oneDNN matmul primitive made for its product and this CPU
 /// (`MatmulPrimitive`: one per distinct product, kept); `Double` on the reference loops.
 public struct Product: Hashable, Sendable, CustomStringConvertible {
+    /// The sizes `m`, `n`, `k`: `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`.
     public var m, n, k: Int
+    /// Whether `op(A) = Aᵀ`, and whether `op(B) = Bᵀ`: the stored matrix read through its strides.
     public var transposeA, transposeB: Bool
     /// The operands' number format.
     public var precision: Precision
     /// Whether a bias `[n]` is added to every row.
     public var bias: Bool
+    /// `f`, applied to `op(A)·op(B) + b` (``Activation/identity`` for none).
     public var activation: Activation
+    /// `β` of `+ β·C`: 0 overwrites C, 1 adds the product to it (oneDNN's sum post-op).
     public var beta: Double
 
+    /// The product `C ← f(op(A)·op(B) + b) + β·C` of these sizes; unless given: no transposes, fp32,
+    /// no bias, the identity, `β = 0`.
     public init(m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false, precision: Precision = .fp32,
                 bias: Bool = false, activation: Activation = .identity, beta: Double = 0) {
         (self.m, self.n, self.k) = (m, n, k)
@@ -37,8 +43,9 @@ public struct Product: Hashable, Sendable, CustomStringConvertible {
         self.beta = beta
     }
 
-    /// Row strides of the stored operands: A is `[m, k]`, or `[k, m]` when transposed; B likewise.
+    /// The row stride of the stored A: `k` for A `[m, k]`, or `m` when transposed (`[k, m]`).
     public var lda: Int { transposeA ? m : k }
+    /// The row stride of the stored B: `n` for B `[k, n]`, or `k` when transposed (`[n, k]`).
     public var ldb: Int { transposeB ? k : n }
 
     /// `2·m·n·k`, the multiplications and additions.

@@ -4,8 +4,13 @@
 /// later epochs `trainLoss` is the mean of the batch losses during the epoch (the network changes
 /// as it goes), which costs nothing extra.
 public struct EpochRecord: Codable, Sendable, Equatable {
+    /// The epochs of training behind the network: 0 for the untrained one.
     public var epoch: Int
+    /// The mean cross-entropy on the training set: over all of it for epoch 0, else the mean of the
+    /// epoch's batch losses.
     public var trainLoss: Double
+    /// The mean cross-entropy on the validation set at the end of the epoch, `(1/N) Σₙ Lₙ`: what
+    /// chooses the best epoch.
     public var valLoss: Double
     /// In [0, 1].
     public var valAccuracy: Double
@@ -14,6 +19,7 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     /// Seconds spent evaluating on the validation set.
     public var evalSeconds: Double
 
+    /// The record of one epoch, as ``Trainer`` makes it at the epoch's end.
     public init(epoch: Int, trainLoss: Double, valLoss: Double, valAccuracy: Double, trainSeconds: Double, evalSeconds: Double) {
         self.epoch = epoch
         self.trainLoss = trainLoss

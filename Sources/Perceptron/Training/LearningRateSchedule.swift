@@ -12,9 +12,13 @@ import Foundation
 /// A warm-up of `W` epochs multiplies the rate by `t / W` while `t < W`, so the first steps, taken
 /// from a random start, are small.
 public enum LearningRateSchedule: Equatable, Sendable {
+    /// `η(t) = η₀`: the rate never changes.
     case constant
+    /// `η(t) = η₀ · factor^⌊t / every⌋`: the rate multiplied by `factor` every `every` epochs.
     case step(every: Double, factor: Double)
+    /// `η(t) = η₀ · factor^t`: the rate multiplied by `factor` per epoch, smoothly.
     case exponential(factor: Double)
+    /// `η(t) = η₀ · (1 + cos(π·t/T)) / 2`: half a cosine, from `η₀` down to 0 at the end of the run.
     case cosine
 
     /// `η(t)` for a run of `epochs` epochs, with a linear warm-up of `warmup` epochs.

@@ -13,6 +13,7 @@ public struct MomentumWarmup: Sendable, Equatable {
     /// `μ₀`
     public var start: Double { min(0.5, momentum) }
 
+    /// A warm-up that reaches `μ = momentum` after `K = epochs` epochs (`K = 0`: none).
     public init(momentum: Double, epochs: Double) {
         self.momentum = momentum
         self.epochs = epochs

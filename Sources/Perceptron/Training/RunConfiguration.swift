@@ -19,16 +19,22 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var activation = Activation.relu
     /// `nil` for the activation's standard (He for ReLU, Glorot otherwise).
     public var initializer: Initializer?
+    /// Passes over the training set after epoch 0 (the untrained network); 0 trains nothing.
     public var epochs = 12
+    /// `B`, the examples per gradient step (`batch_size`).
     public var batchSize = 128
     /// `η`
     public var learningRate = 0.05
     /// `μ`
     public var momentum = 0.9
+    /// Nesterov's look-ahead step instead of the classic one, with the `momentum` optimiser.
     public var nesterov = false
     /// `λ`
     public var weightDecay = 0.0
+    /// How a batch's losses become one: `mean`, `(1/B) Σₙ Lₙ`, or `sum`, `Σₙ Lₙ` (``LossReduction``).
     public var lossReduction = LossReduction.mean
+    /// The run's one seed: the initial weights, the validation/test split, the order of the examples,
+    /// dropout and augmentation all draw from generators made from it (``SplitMix64/stream(_:)``).
     public var seed: UInt64 = 1
     /// Epochs without a lower validation loss before stopping; `nil` never stops early.
     public var patience: Int?
@@ -56,6 +62,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     /// How each epoch distorts the training images: `none`, `standard`, or `rotation=…,alpha=…,…`.
     public var augment = Augmentation.none
 
+    /// Every option at its default: MNIST, one hidden layer of 800 ReLUs, 12 epochs of batches of
+    /// 128, momentum `μ = 0.9` at `η = 0.05`, seed 1.
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
@@ -191,7 +199,10 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
 
 /// A configuration file or option that cannot be used.
 public struct ConfigurationError: Error, CustomStringConvertible {
+    /// Where the setting came from, e.g. `the configuration file` or a file's path: the start of
+    /// ``description``.
     public var source: String
+    /// What is wrong, worded to follow ``source``: `has the unknown key "lr_decay"; the keys are …`.
     public var problem: String
     public var description: String { "\(source) \(problem)" }
 }

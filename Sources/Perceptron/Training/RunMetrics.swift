@@ -14,16 +14,30 @@ public struct RunMetrics: Codable, Sendable {
     /// initialiser as they were used).
     public typealias Configuration = RunConfiguration
 
+    /// The run's options, as used.
     public var config: Configuration
+    /// The layer sizes, e.g. `784-800-10` (``Network/architecture``).
     public var architecture: String
+    /// The number of weights and biases (``Network/parameterCount``).
     public var parameters: Int
+    /// What ran the products, e.g. `oneDNN 2.6.3 matmul bf16 (avx512_core_amx, 2 threads)`
+    /// (``OneDNN/backendDescription(for:)``).
     public var backend: String
+    /// One record per finished epoch, from epoch 0.
     public var history: [EpochRecord] = []
+    /// The epoch with the lowest validation loss: the one whose network is saved.
     public var bestEpoch = 0
+    /// The validation loss of ``bestEpoch`` (`best_val_loss`); NaN before any epoch.
     public var bestValidationLoss = Double.nan
+    /// The best network's mean cross-entropy on the test images; `nil` until training has ended.
     public var testLoss: Double?
+    /// The best network's accuracy on the test images, in [0, 1]; `nil` until training has ended.
     public var testAccuracy: Double?
+    /// The best network's accuracy on all 10,000 test images, the validation half included, to
+    /// compare with published numbers; `nil` until training has ended.
     public var test10kAccuracy: Double?
+    /// The seconds of training steps, summed over the epochs (evaluation left out); `nil` until
+    /// training has ended.
     public var trainSeconds: Double?
     /// `running` while training, then `completed`, `stopped_early` or `diverged`.
     public var outcome = "running"
@@ -32,6 +46,8 @@ public struct RunMetrics: Codable, Sendable {
     /// The doctor's per-layer statistics, one entry per epoch.
     public var statistics: [NetworkStatistics] = []
 
+    /// The metrics of a run that is starting: its settings and network, no history yet, `outcome`
+    /// `running`.
     public init(config: Configuration, architecture: String, parameters: Int, backend: String) {
         self.config = config
         self.architecture = architecture

@@ -11,11 +11,16 @@
 /// Epoch 0 records the untrained network, so the first epoch's progress is visible. On ties the
 /// earliest epoch is kept. `best` is a value, a real copy: training on does not change it.
 public struct Trainer<O: Optimizer> {
+    /// The number type of the network and of the optimiser.
     public typealias Scalar = O.Scalar
 
     /// The network being trained.
     public private(set) var network: Network<Scalar>
+    /// The rule that moves the parameters, with its state. The trainer sets its `learningRate` as
+    /// ``TrainingOptions/schedule`` and ``TrainingOptions/warmup`` ask, and a ``Momentum``'s `μ`
+    /// during ``TrainingOptions/momentumWarmup``.
     public var optimizer: O
+    /// The run's settings: epochs, batch size, schedule, regularisation, precision.
     public let options: TrainingOptions
     /// One record per finished epoch, from epoch 0.
     public private(set) var history: [EpochRecord] = []
@@ -59,8 +64,11 @@ public struct Trainer<O: Optimizer> {
     /// infinite) stops training as diverged: the steps have thrown the network far past guessing.
     public var divergenceFactor = 10.0
 
+    /// What `onBatch` is told after every batch: a ``TrainingProgress``.
     public typealias BatchProgress = TrainingProgress
 
+    /// A trainer at the start of a run, epoch 0 still to come; the batch size must be positive.
+    ///
     /// - Parameters:
     ///   - network: the network to train (a copy: the trainer's own is ``network``).
     ///   - optimizer: the rule that moves the parameters.
@@ -79,6 +87,7 @@ public struct Trainer<O: Optimizer> {
 
     /// What ``train(on:validation:shouldStop:onBatch:onEpoch:)`` tells after each epoch.
     public struct EpochEnd {
+        /// The epoch's line of the history: its losses, validation accuracy and seconds.
         public var record: EpochRecord
         /// Whether this epoch has the lowest validation loss yet.
         public var isBest: Bool
@@ -215,9 +224,13 @@ public struct Trainer<O: Optimizer> {
 
 /// Where an epoch's training stands, after each batch.
 public struct TrainingProgress: Sendable {
+    /// The epoch under way, from 1.
     public var epoch: Int
+    /// The batch just done, from 1 to ``batchCount``.
     public var batch: Int
+    /// The batches of an epoch, `⌈N / B⌉` for `N` examples in batches of `B`.
     public var batchCount: Int
+    /// The examples of this epoch done so far, at most `N`.
     public var examplesDone: Int
     /// The mean loss of the epoch's batches so far.
     public var runningLoss: Double

@@ -8,9 +8,11 @@ public struct TrainingOptions: Sendable, Equatable {
     public var learningRate: Double
     /// `μ`
     public var momentum: Double
+    /// Nesterov's look-ahead step instead of the classic one (``Momentum/nesterov``).
     public var nesterov: Bool
     /// `λ`
     public var weightDecay: Double
+    /// How a batch's losses become one: ``LossReduction/mean`` or ``LossReduction/sum``.
     public var lossReduction: LossReduction
     /// Stop after this many epochs without a new lowest validation loss; `nil` never stops early.
     public var patience: Int?
@@ -29,6 +31,8 @@ public struct TrainingOptions: Sendable, Equatable {
     /// Epochs over which the momentum rises from 0.5 to `momentum` (see ``MomentumWarmup``); 0 for none.
     public var momentumWarmup: Double = 0
 
+    /// Options of these values; the rest start off (a constant rate, no warm-up, dropout, max-norm,
+    /// momentum warm-up or augmentation, fp32) and are set as properties.
     public init(epochs: Int = 10, batchSize: Int = 128, learningRate: Double = 0.1, momentum: Double = 0.9,
                 nesterov: Bool = false, weightDecay: Double = 0, lossReduction: LossReduction = .mean, patience: Int? = nil) {
         self.epochs = epochs
