@@ -27,6 +27,9 @@ public struct DigitReader: Sendable {
     /// The probabilities of the digits 0…9 for `input`: 784 values, 0 background and 1 full ink.
     public func probabilities(of input: [Float]) -> [Float] {
         precondition(input.count == Self.inputSize, "a digit is \(Self.inputSize) values, not \(input.count)")
+        // One digit's products are too small to share: they run on the thread that serves the
+        // request (OpenMP's thread count is a setting of each thread), so requests run side by side.
+        OneDNN.threadCount = 1
         return network.probabilities(Matrix(rows: 1, columns: Self.inputSize, elements: input)).elements
     }
 
