@@ -60,4 +60,5 @@ accuracy=$(sed -n 's/^test accuracy \([0-9.]*\)$/\1/p' run.log)
 python3 -c "import sys; sys.exit(0 if float('$accuracy') >= 0.9 else 1)" || fail "test accuracy $accuracy < 0.9"
 grep -q '^digit.png is a ' run.log || { cat run.log; fail "the example read no digit from digit.png"; }
 [[ -s model.safetensors && -s digit.png ]] || fail "model.safetensors or digit.png not written"
-echo "PASS  consumer: the example trains to $accuracy on the test split, saves, loads and reads $(grep '^digit.png' run.log | sed 's/digit.png is a \([0-9]\).*(label \([0-9]\))/digit.png as \1, label \2/')"
+seconds=$(sed -n 's/^epoch [1-9][0-9]*: .*, \([0-9.]*\) s$/\1/p' run.log | python3 -c "import sys; print(', '.join(f'{float(l):.3f}' for l in sys.stdin))")
+echo "PASS  consumer: the example trains to $accuracy on the test split (epochs of $seconds s), saves, loads and reads $(grep '^digit.png' run.log | sed 's/digit.png is a \([0-9]\).*(label \([0-9]\))/digit.png as \1, label \2/')"
