@@ -207,14 +207,55 @@ void perceptron_matmul_destroy(perceptron_matmul *p) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The derivative: an element-wise backward primitive that reads the activation's output.
+// Element-wise primitives (the derivative, the rounding): a primitive, its stream, and one memory
+// per argument, whose buffers are set at each run.
 
-struct perceptron_derivative {
+typedef struct {
     dnnl_primitive_t primitive;
     dnnl_stream_t stream;
-    dnnl_memory_t output, delta_in, delta_out;
-    int threads;
-};
+    int count, threads;
+    int argument[3];
+    dnnl_memory_t memory[3];
+} element_primitive;
+
+/// Makes `e`'s primitive from `pd` and a memory of `descriptors[i]` for each `arguments[i]`.
+static dnnl_status_t element_make(element_primitive *e, dnnl_primitive_desc_t pd, dnnl_engine_t engine, int count,
+                                  const int *arguments, const descriptor *descriptors) {
+    dnnl_status_t s;
+    if ((s = dnnl_primitive_create(&e->primitive, pd)) != dnnl_success) return s;
+    if ((s = dnnl_stream_create(&e->stream, engine, dnnl_stream_default_flags)) != dnnl_success) return s;
+    for (int i = 0; i < count; i++) {
+        e->argument[i] = arguments[i];
+        if ((s = dnnl_memory_create(&e->memory[i], desc_ptr(&descriptors[i]), engine, DNNL_MEMORY_NONE)) != dnnl_success) return s;
+        e->count = i + 1;
+    }
+    return dnnl_success;
+}
+
+static int element_run(element_primitive *e, void *const *buffers) {
+    dnnl_exec_arg_t arguments[3];
+    dnnl_status_t s;
+    for (int i = 0; i < e->count; i++) {
+        if ((s = dnnl_memory_set_data_handle(e->memory[i], buffers[i])) != dnnl_success) return s;
+        arguments[i] = (dnnl_exec_arg_t){e->argument[i], e->memory[i]};
+    }
+    int before = limit_threads(e->threads);
+    s = dnnl_primitive_execute(e->primitive, e->stream, e->count, arguments);
+    restore_threads(before);
+    return s;
+}
+
+static void element_destroy(element_primitive *e) {
+    if (!e) return;
+    for (int i = 0; i < e->count; i++) if (e->memory[i]) dnnl_memory_destroy(e->memory[i]);
+    if (e->stream) dnnl_stream_destroy(e->stream);
+    if (e->primitive) dnnl_primitive_destroy(e->primitive);
+    free(e);
+}
+
+// The derivative: an element-wise backward primitive that reads the activation's output.
+
+struct perceptron_derivative { element_primitive element; };
 
 perceptron_derivative *perceptron_derivative_create(perceptron_activation activation, int64_t count, int threads, char *error, size_t error_size) {
     perceptron_derivative *p = calloc(1, sizeof *p);
@@ -224,7 +265,7 @@ perceptron_derivative *perceptron_derivative_create(perceptron_activation activa
     int before = limit_threads(threads);
     if (!p) { if (error && error_size) snprintf(error, error_size, "out of memory"); restore_threads(before); return NULL; }
     if (!engine) FAIL(dnnl_runtime_error, "dnnl_engine_create");
-    p->threads = threads;
+    p->element.threads = threads;
     dnnl_alg_kind_t algorithm = backward_algorithm(activation);
     if (algorithm == dnnl_alg_kind_undef) FAIL(dnnl_invalid_arguments, "the derivative of the identity");
     TRY(strided(&data, 1, count, 0, count, dnnl_f32), "memory descriptor of the outputs");
@@ -240,11 +281,11 @@ perceptron_derivative *perceptron_derivative_create(perceptron_activation activa
     TRY(dnnl_eltwise_backward_desc_init(&backward_op, algorithm, &data, &data, 0, 0), "dnnl_eltwise_backward_desc_init");
     TRY(dnnl_primitive_desc_create(&pd, &backward_op, NULL, engine, forward), "the element-wise backward primitive descriptor");
 #endif
-    TRY(dnnl_primitive_create(&p->primitive, pd), "dnnl_primitive_create");
-    TRY(dnnl_stream_create(&p->stream, engine, dnnl_stream_default_flags), "dnnl_stream_create");
-    TRY(dnnl_memory_create(&p->output, desc_ptr(&data), engine, DNNL_MEMORY_NONE), "memory of the outputs");
-    TRY(dnnl_memory_create(&p->delta_in, desc_ptr(&data), engine, DNNL_MEMORY_NONE), "memory of δ");
-    TRY(dnnl_memory_create(&p->delta_out, desc_ptr(&data), engine, DNNL_MEMORY_NONE), "memory of δ");
+    {
+        const int arguments[3] = {DNNL_ARG_DST, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC};
+        const descriptor descriptors[3] = {data, data, data};
+        TRY(element_make(&p->element, pd, engine, 3, arguments, descriptors), "the derivative primitive");
+    }
     dnnl_primitive_desc_destroy(pd);
     dnnl_primitive_desc_destroy(forward);
     release(&data);
@@ -261,34 +302,15 @@ fail:
 }
 
 int perceptron_derivative_run(perceptron_derivative *p, const float *output, float *delta) {
-    dnnl_status_t s;
-    if ((s = dnnl_memory_set_data_handle(p->output, (void *)output)) != dnnl_success) return s;
-    if ((s = dnnl_memory_set_data_handle(p->delta_in, delta)) != dnnl_success) return s;
-    if ((s = dnnl_memory_set_data_handle(p->delta_out, delta)) != dnnl_success) return s;
-    dnnl_exec_arg_t arguments[3] = {{DNNL_ARG_DST, p->output}, {DNNL_ARG_DIFF_DST, p->delta_in}, {DNNL_ARG_DIFF_SRC, p->delta_out}};
-    int before = limit_threads(p->threads);
-    s = dnnl_primitive_execute(p->primitive, p->stream, 3, arguments);
-    restore_threads(before);
-    return s;
+    void *const buffers[3] = {(void *)output, delta, delta};  // in place: δ in, δ out
+    return element_run(&p->element, buffers);
 }
 
-void perceptron_derivative_destroy(perceptron_derivative *p) {
-    if (!p) return;
-    dnnl_memory_t memories[] = {p->output, p->delta_in, p->delta_out};
-    for (size_t i = 0; i < 3; i++) if (memories[i]) dnnl_memory_destroy(memories[i]);
-    if (p->stream) dnnl_stream_destroy(p->stream);
-    if (p->primitive) dnnl_primitive_destroy(p->primitive);
-    free(p);
-}
+void perceptron_derivative_destroy(perceptron_derivative *p) { element_destroy((element_primitive *)p); }
 
-// ---------------------------------------------------------------------------------------------
 // Rounding to bfloat16: a reorder.
 
-struct perceptron_rounding {
-    dnnl_primitive_t primitive;
-    dnnl_stream_t stream;
-    dnnl_memory_t source, target;
-};
+struct perceptron_rounding { element_primitive element; };
 
 perceptron_rounding *perceptron_rounding_create(int64_t count, char *error, size_t error_size) {
     perceptron_rounding *p = calloc(1, sizeof *p);
@@ -304,10 +326,11 @@ perceptron_rounding *perceptron_rounding_create(int64_t count, char *error, size
 #else
     TRY(dnnl_reorder_primitive_desc_create(&pd, &from, engine, &to, engine, NULL), "the reorder primitive descriptor");
 #endif
-    TRY(dnnl_primitive_create(&p->primitive, pd), "dnnl_primitive_create");
-    TRY(dnnl_stream_create(&p->stream, engine, dnnl_stream_default_flags), "dnnl_stream_create");
-    TRY(dnnl_memory_create(&p->source, desc_ptr(&from), engine, DNNL_MEMORY_NONE), "memory of the float32 values");
-    TRY(dnnl_memory_create(&p->target, desc_ptr(&to), engine, DNNL_MEMORY_NONE), "memory of the bfloat16 values");
+    {
+        const int arguments[2] = {DNNL_ARG_FROM, DNNL_ARG_TO};
+        const descriptor descriptors[2] = {from, to};
+        TRY(element_make(&p->element, pd, engine, 2, arguments, descriptors), "the rounding primitive");
+    }
     dnnl_primitive_desc_destroy(pd);
     release(&from); release(&to);
     return p;
@@ -320,21 +343,11 @@ fail:
 }
 
 int perceptron_rounding_run(perceptron_rounding *p, const float *source, uint16_t *target) {
-    dnnl_status_t s;
-    if ((s = dnnl_memory_set_data_handle(p->source, (void *)source)) != dnnl_success) return s;
-    if ((s = dnnl_memory_set_data_handle(p->target, target)) != dnnl_success) return s;
-    dnnl_exec_arg_t arguments[2] = {{DNNL_ARG_FROM, p->source}, {DNNL_ARG_TO, p->target}};
-    return dnnl_primitive_execute(p->primitive, p->stream, 2, arguments);
+    void *const buffers[2] = {(void *)source, target};
+    return element_run(&p->element, buffers);
 }
 
-void perceptron_rounding_destroy(perceptron_rounding *p) {
-    if (!p) return;
-    if (p->source) dnnl_memory_destroy(p->source);
-    if (p->target) dnnl_memory_destroy(p->target);
-    if (p->stream) dnnl_stream_destroy(p->stream);
-    if (p->primitive) dnnl_primitive_destroy(p->primitive);
-    free(p);
-}
+void perceptron_rounding_destroy(perceptron_rounding *p) { element_destroy((element_primitive *)p); }
 
 // ---------------------------------------------------------------------------------------------
 // Queries and sgemm.

@@ -18,31 +18,22 @@ struct ProductTests {
         var c = start
         var exact: Matrix<Double> = start.converted()
         let biasD: Matrix<Double> = bias.converted()
+        func reference(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) {
+            biasD.elements.withUnsafeBufferPointer { bias in
+                exact.elements.withUnsafeMutableBufferPointer {
+                    referenceProduct(product, a: a.baseAddress!, b: b.baseAddress!, bias: bias.baseAddress, c: $0.baseAddress!)
+                }
+            }
+        }
         switch product.precision {
-        case .fp32:
+        case .fp32:  // the reference reads the same values in Double
             let (aD, bD): (Matrix<Double>, Matrix<Double>) = (a.converted(), b.converted())
             run(product, a.elements, b.elements, bias, &c)
-            aD.elements.withUnsafeBytes { a in
-                bD.elements.withUnsafeBytes { b in
-                    biasD.elements.withUnsafeBufferPointer { bias in
-                        exact.elements.withUnsafeMutableBufferPointer {
-                            referenceProduct(product, a: a.baseAddress!, b: b.baseAddress!, bias: bias.baseAddress, c: $0.baseAddress!)
-                        }
-                    }
-                }
-            }
-        case .bf16:
+            aD.elements.withUnsafeBytes { a in bD.elements.withUnsafeBytes { b in reference(a, b) } }
+        case .bf16:  // both read the same bfloat16 bits
             let (ra, rb) = (BFloat16Matrix(a), BFloat16Matrix(b))
             run(product, ra.bits, rb.bits, bias, &c)
-            ra.bits.withUnsafeBytes { a in
-                rb.bits.withUnsafeBytes { b in
-                    biasD.elements.withUnsafeBufferPointer { bias in
-                        exact.elements.withUnsafeMutableBufferPointer {
-                            referenceProduct(product, a: a.baseAddress!, b: b.baseAddress!, bias: bias.baseAddress, c: $0.baseAddress!)
-                        }
-                    }
-                }
-            }
+            ra.bits.withUnsafeBytes { a in rb.bits.withUnsafeBytes { b in reference(a, b) } }
         }
         return (c, exact)
     }
