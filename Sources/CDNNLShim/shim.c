@@ -47,25 +47,26 @@ static dnnl_engine_t shared_engine(void) {
 
 #ifdef PERCEPTRON_DNNL3
 typedef dnnl_memory_desc_t descriptor;  // a pointer
-static dnnl_status_t strided(descriptor *d, int64_t rows, int64_t columns, int transposed, int64_t leading, dnnl_data_type_t type) {
-    dnnl_dims_t dims = {rows, columns}, strides;
-    strides[0] = transposed ? 1 : leading;
-    strides[1] = transposed ? leading : 1;
-    return dnnl_memory_desc_create_with_strides(d, 2, dims, type, strides);
-}
 static const_dnnl_memory_desc_t desc_ptr(const descriptor *d) { return *d; }
 static void release(descriptor *d) { if (*d) dnnl_memory_desc_destroy(*d); *d = NULL; }
 #else
 typedef dnnl_memory_desc_t descriptor;  // a struct
+static const dnnl_memory_desc_t *desc_ptr(const descriptor *d) { return d; }
+static void release(descriptor *d) { (void)d; }
+#endif
+
+/// A `rows × columns` matrix at row stride `leading`, or (transposed) the transpose of a row-major
+/// `columns × rows` matrix at row stride `leading`.
 static dnnl_status_t strided(descriptor *d, int64_t rows, int64_t columns, int transposed, int64_t leading, dnnl_data_type_t type) {
     dnnl_dims_t dims = {rows, columns}, strides;
     strides[0] = transposed ? 1 : leading;
     strides[1] = transposed ? leading : 1;
+#ifdef PERCEPTRON_DNNL3
+    return dnnl_memory_desc_create_with_strides(d, 2, dims, type, strides);
+#else
     return dnnl_memory_desc_init_by_strides(d, 2, dims, type, strides);
-}
-static const dnnl_memory_desc_t *desc_ptr(const descriptor *d) { return d; }
-static void release(descriptor *d) { (void)d; }
 #endif
+}
 
 #ifdef PERCEPTRON_DNNL3
 typedef const_dnnl_memory_desc_t queried_descriptor;
