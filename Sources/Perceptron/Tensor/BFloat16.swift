@@ -62,46 +62,31 @@ public struct BFloat16Matrix: Equatable, Sendable {
     /// `self ← bf16(s·m)`, element by element, rounding to nearest even (`s = 1` unless given).
     /// `m` must have this matrix's shape. A `Float` matrix with `s = 1` is rounded by a oneDNN reorder
     /// (the CPU's conversion instruction, where it has one: the same roundings, but that it takes
-    /// subnormal floats as zero); anything else by ``bfloat16Bits(_:)``.
+    /// subnormal floats as zero); anything else by ``bfloat16Bits(_:)``, as ``roundEachElement(_:scaledBy:)``.
     @_specialize(where Scalar == Float)
     public mutating func round<Scalar: NetworkScalar>(_ m: Matrix<Scalar>, scaledBy s: Scalar = 1) {
         precondition(m.shape == shape, "cannot round \(m.shape) into a bfloat16 matrix of \(shape)")
         let count = bits.count
-        if Scalar.self == Float.self, s == 1, count > 0 {
-            m.elements.withUnsafeBufferPointer { x in
-                bits.withUnsafeMutableBufferPointer { y in
-                    x.withMemoryRebound(to: Float.self) { RoundingPrimitive.cached(count: count).run($0.baseAddress!, into: y.baseAddress!) }
-                }
+        guard Scalar.self == Float.self, s == 1, count > 0 else { return roundEachElement(m, scaledBy: s) }
+        m.elements.withUnsafeBufferPointer { x in
+            bits.withUnsafeMutableBufferPointer { y in
+                x.withMemoryRebound(to: Float.self) { RoundingPrimitive.cached(count: count).run($0.baseAddress!, into: y.baseAddress!) }
             }
-            return
         }
+    }
+
+    /// `self ← bf16(s·m)` by ``bfloat16Bits(_:)`` (the Swift rounding, element by element, over the
+    /// cores): with `s = 1`, the bits an update that rounds as it writes (``Momentum``) gives too.
+    @_specialize(where Scalar == Float)
+    public mutating func roundEachElement<Scalar: NetworkScalar>(_ m: Matrix<Scalar>, scaledBy s: Scalar = 1) {
+        precondition(m.shape == shape, "cannot round \(m.shape) into a bfloat16 matrix of \(shape)")
+        let count = bits.count
         m.elements.withUnsafeBufferPointer { x in
             bits.withUnsafeMutableBufferPointer { y in
                 guard let x = x.baseAddress, let y = y.baseAddress else { return }
                 Parallel.forEachRange(count, with: (x, y, s)) { p, range in
                     let (x, y, s) = p
-                    if s == 1 {
-                        for i in range { y[i] = bfloat16Bits(Float(x[i])) }
-                    } else {
-                        for i in range { y[i] = bfloat16Bits(Float(s * x[i])) }
-                    }
-                }
-            }
-        }
-    }
-
-    /// `self ← bf16(m)` by ``bfloat16Bits(_:)`` (the Swift rounding, element by element, over the
-    /// cores): the bits an update that rounds as it writes (``Momentum``) gives too.
-    @_specialize(where Scalar == Float)
-    public mutating func roundEachElement<Scalar: NetworkScalar>(_ m: Matrix<Scalar>) {
-        precondition(m.shape == shape, "cannot round \(m.shape) into a bfloat16 matrix of \(shape)")
-        let count = bits.count
-        m.elements.withUnsafeBufferPointer { x in
-            bits.withUnsafeMutableBufferPointer { y in
-                guard let x = x.baseAddress, let y = y.baseAddress else { return }
-                Parallel.forEachRange(count, with: (x, y)) { p, range in
-                    let (x, y) = p
-                    for i in range { y[i] = bfloat16Bits(Float(x[i])) }
+                    for i in range { y[i] = bfloat16Bits(Float(s * x[i])) }
                 }
             }
         }
