@@ -6,8 +6,8 @@ import Synchronization
 ///
 /// Making one takes about a millisecond, so each is made once, kept in ``cached(_:)``, and run at
 /// every step with the step's buffers. β is part of the product: oneDNN fixes the scale of its
-/// accumulation ("sum") post-op when it makes the primitive. When the cache holds ``capacity``
-/// primitives, those of other βs than 0 (a momentum warm-up's passing ones) are dropped. The scratch
+/// accumulation ("sum") post-op when it makes the primitive. When the cache holds 128 primitives,
+/// those of other βs than 0 (a momentum warm-up's passing ones) are dropped. The scratch
 /// memory of a primitive is allocated with it: running it allocates nothing.
 final class MatmulPrimitive: @unchecked Sendable {  // the handle is used under `lock` only
     /// oneDNN's name for the kernel it picked, e.g. `brg:avx512_core_bf16`.
@@ -15,25 +15,10 @@ final class MatmulPrimitive: @unchecked Sendable {  // the handle is used under 
     private let handle: OpaquePointer
     private let lock = Mutex(())
 
-    private static let made = Mutex<[Product: MatmulPrimitive]>([:])
-    static let capacity = 128
+    private static let made = PrimitiveCache<Product, MatmulPrimitive>(capacity: 128, keeping: { $0.beta == 0 })
 
     /// The primitive for `product`, made the first time it is asked for.
-    static func cached(_ product: Product) -> MatmulPrimitive {
-        made.withLock { made in
-            if let primitive = made[product] { return primitive }
-            if made.count >= capacity {
-                made = made.filter { $0.key.beta == 0 }
-                if made.count >= capacity { made.removeAll() }
-            }
-            let primitive = MatmulPrimitive(product)
-            made[product] = primitive
-            return primitive
-        }
-    }
-
-    /// The primitives made so far, for `perceptron bench`'s report: each product and its kernel.
-    static var all: [(Product, String)] { made.withLock { $0.map { ($0.key, $0.value.implementation) } } }
+    static func cached(_ product: Product) -> MatmulPrimitive { made.primitive(for: product, making: MatmulPrimitive.init) }
 
     init(_ product: Product) {
         var shape = perceptron_matmul_shape(
@@ -65,6 +50,33 @@ final class MatmulPrimitive: @unchecked Sendable {  // the handle is used under 
     }
 }
 
+/// The primitives made so far, by what they were made for: each is made the first time it is asked
+/// for and kept. When `capacity` are held, a new one first drops those `keeping` does not keep (then,
+/// if still full, all of them).
+final class PrimitiveCache<Key: Hashable & Sendable, Primitive: AnyObject & Sendable>: Sendable {
+    private let made = Mutex<[Key: Primitive]>([:])
+    private let capacity: Int
+    private let keeping: @Sendable (Key) -> Bool
+
+    init(capacity: Int, keeping: @escaping @Sendable (Key) -> Bool = { _ in false }) {
+        self.capacity = capacity
+        self.keeping = keeping
+    }
+
+    func primitive(for key: Key, making make: (Key) -> Primitive) -> Primitive {
+        made.withLock { made in
+            if let primitive = made[key] { return primitive }
+            if made.count >= capacity {
+                made = made.filter { keeping($0.key) }
+                if made.count >= capacity { made.removeAll() }
+            }
+            let primitive = make(key)
+            made[key] = primitive
+            return primitive
+        }
+    }
+}
+
 /// One oneDNN element-wise backward primitive: `δ ← δ ⊙ f′`, with `f′` computed from the
 /// activation's outputs `a`, for `count` elements.
 final class DerivativePrimitive: @unchecked Sendable {
@@ -72,17 +84,10 @@ final class DerivativePrimitive: @unchecked Sendable {
     private let lock = Mutex(())
 
     struct Key: Hashable { var activation: Activation, count: Int }
-    private static let made = Mutex<[Key: DerivativePrimitive]>([:])
+    private static let made = PrimitiveCache<Key, DerivativePrimitive>(capacity: 64)
 
     static func cached(_ activation: Activation, count: Int) -> DerivativePrimitive {
-        made.withLock { made in
-            let key = Key(activation: activation, count: count)
-            if let primitive = made[key] { return primitive }
-            if made.count >= 64 { made.removeAll() }
-            let primitive = DerivativePrimitive(activation, count: count)
-            made[key] = primitive
-            return primitive
-        }
+        made.primitive(for: Key(activation: activation, count: count)) { DerivativePrimitive($0.activation, count: $0.count) }
     }
 
     init(_ activation: Activation, count: Int) {
@@ -118,17 +123,9 @@ final class RoundingPrimitive: @unchecked Sendable {
     private let handle: OpaquePointer
     private let lock = Mutex(())
 
-    private static let made = Mutex<[Int: RoundingPrimitive]>([:])
+    private static let made = PrimitiveCache<Int, RoundingPrimitive>(capacity: 64)
 
-    static func cached(count: Int) -> RoundingPrimitive {
-        made.withLock { made in
-            if let primitive = made[count] { return primitive }
-            if made.count >= 64 { made.removeAll() }
-            let primitive = RoundingPrimitive(count: count)
-            made[count] = primitive
-            return primitive
-        }
-    }
+    static func cached(count: Int) -> RoundingPrimitive { made.primitive(for: count, making: RoundingPrimitive.init(count:)) }
 
     init(count: Int) {
         var error = [CChar](repeating: 0, count: 256)
