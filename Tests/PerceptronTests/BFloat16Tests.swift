@@ -162,9 +162,7 @@ struct BFloat16Tests {
     func fusedStepInBF16() {
         let sizes = [20, 24, 10]
         let start: Network<Float> = randomNetwork(sizes: sizes, hidden: .relu, seed: 11)
-        var workspace = Workspace<Float>(sizes: sizes, batchSize: 16, precision: .bf16)
-        workspace.input = randomMatrix(16, 20, seed: 12, in: 0...1)
-        workspace.labels = randomLabels(16, classes: 10, seed: 13)
+        var workspace: Workspace<Float> = randomBatch(sizes: sizes, batchSize: 16, precision: .bf16, seed: 12)
         var fused = Momentum<Float>(learningRate: 0.05, momentum: 0.9)
         var plain = fused
         var (a, b) = (start, start)
@@ -188,9 +186,7 @@ struct RoundedWeightTests {
     func updateRoundsAsItWrites() {
         let sizes = [12, 9, 4]
         var network: Network<Float> = randomNetwork(sizes: sizes, hidden: .relu, seed: 61)
-        var workspace = Workspace<Float>(sizes: sizes, batchSize: 8, precision: .bf16)
-        workspace.input = randomMatrix(8, 12, seed: 62, in: 0...1)
-        workspace.labels = randomLabels(8, classes: 4, seed: 63)
+        var workspace: Workspace<Float> = randomBatch(sizes: sizes, batchSize: 8, precision: .bf16, seed: 62)
         var optimizer = Momentum<Float>(learningRate: 0.1, momentum: 0.9, weightDecay: 0.01)
         for _ in 0..<3 {
             optimizer.step(&network, on: &workspace, reduction: .mean)

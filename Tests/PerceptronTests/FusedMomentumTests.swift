@@ -95,9 +95,7 @@ struct FusedMomentumTests {
     func floatAgrees() {
         let sizes = [12, 16, 10]
         let start: Network<Float> = randomNetwork(sizes: sizes, hidden: .relu, seed: 31)
-        var workspace = Workspace<Float>(sizes: sizes, batchSize: 20)
-        workspace.input = randomMatrix(20, 12, seed: 32, in: 0...1)
-        workspace.labels = randomLabels(20, classes: 10, seed: 33)
+        var workspace: Workspace<Float> = randomBatch(sizes: sizes, batchSize: 20, seed: 32)
         var fused = Momentum<Float>(learningRate: 0.1, momentum: 0.9, weightDecay: 0.001)
         var plain = fused
         var (a, b) = (start, start)
@@ -116,9 +114,7 @@ struct FusedMomentumTests {
     func stepEqualsReference() {
         let sizes = [5, 4, 3]
         let start: Network<Double> = randomNetwork(sizes: sizes, hidden: .sigmoid, seed: 41)
-        var workspace = Workspace<Double>(sizes: sizes, batchSize: 6)
-        workspace.input = randomMatrix(6, 5, seed: 42, in: 0...1)
-        workspace.labels = randomLabels(6, classes: 3, seed: 43)
+        var workspace: Workspace<Double> = randomBatch(sizes: sizes, batchSize: 6, seed: 42)
 
         func run<O: Optimizer>(_ optimizer: O) -> (Network<Double>, O) where O.Scalar == Double {
             var optimizer = optimizer

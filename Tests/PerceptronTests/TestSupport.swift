@@ -109,3 +109,13 @@ func flatParameters<S: NetworkScalar>(_ network: Network<S>) -> [S] {
 func flatGradients<S: NetworkScalar>(_ gradients: [DenseGradient<S>]) -> [S] {
     gradients.flatMap { $0.weight.elements + $0.bias.elements }
 }
+
+/// A workspace for `sizes` holding a random batch: inputs uniform in [0, 1] (seed `seed`) and labels
+/// among the last size's classes (seed `seed + 1`).
+func randomBatch<S: NetworkScalar>(sizes: [Int], batchSize: Int, precision: Precision = .fp32, seed: UInt64,
+                                   as _: S.Type = S.self) -> Workspace<S> {
+    var workspace = Workspace<S>(sizes: sizes, batchSize: batchSize, precision: precision)
+    workspace.input = randomMatrix(batchSize, sizes[0], seed: seed, in: 0...1)
+    workspace.labels = randomLabels(batchSize, classes: sizes.last!, seed: seed + 1)
+    return workspace
+}
