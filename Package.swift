@@ -5,6 +5,7 @@
 //   CDNNLShim       one C interface over oneDNN 2.x and 3.x (the calls that differ between them)
 //   Perceptron      the network maths (matrices, layers, backpropagation, optimisers); depends only on oneDNN
 //   PerceptronData  datasets: IDX and CSV readers, checksums, fetching MNIST; PNG and PGM images
+//   PerceptronRun   a training run's files: its configuration, metrics.json, checkpoints, the doctor's advice as flags
 //   PerceptronReport  SVG plots and the HTML report of a run
 //   PerceptronServer  the draw-a-digit web page and its JSON API (Hummingbird)
 //   perceptron      the command-line tool
@@ -21,6 +22,7 @@ let package = Package(
     products: [
         .library(name: "Perceptron", targets: ["Perceptron"]),
         .library(name: "PerceptronData", targets: ["PerceptronData"]),
+        .library(name: "PerceptronRun", targets: ["PerceptronRun"]),
         .executable(name: "perceptron", targets: ["PerceptronCLI"]),
     ],
     dependencies: [
@@ -45,11 +47,12 @@ let package = Package(
         .target(name: "CDNNLShim", dependencies: ["CDNNL"], linkerSettings: [.linkedLibrary("dnnl")]),
         .target(name: "Perceptron", dependencies: ["CDNNLShim"], swiftSettings: optimisation),
         .target(name: "PerceptronData", dependencies: ["Perceptron", "CZlib"], swiftSettings: optimisation),
-        .target(name: "PerceptronReport", dependencies: ["Perceptron"], swiftSettings: optimisation),
+        .target(name: "PerceptronRun", dependencies: ["Perceptron", "PerceptronData"], swiftSettings: optimisation),
+        .target(name: "PerceptronReport", dependencies: ["Perceptron", "PerceptronRun"], swiftSettings: optimisation),
         .target(
             name: "PerceptronServer",
             dependencies: [
-                "Perceptron", "PerceptronData", .product(name: "Hummingbird", package: "hummingbird"),
+                "Perceptron", "PerceptronData", "PerceptronRun", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: optimisation
@@ -57,18 +60,20 @@ let package = Package(
         .executableTarget(
             name: "PerceptronCLI",
             dependencies: [
-                "Perceptron", "PerceptronData", "PerceptronReport", "PerceptronServer",
+                "Perceptron", "PerceptronData", "PerceptronRun", "PerceptronReport", "PerceptronServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimisation
         ),
         .testTarget(name: "PerceptronTests", dependencies: ["Perceptron"]),
         .testTarget(name: "PerceptronDataTests", dependencies: ["PerceptronData", "Perceptron"]),
-        .testTarget(name: "PerceptronReportTests", dependencies: ["PerceptronReport", "Perceptron"]),
+        .testTarget(name: "PerceptronRunTests", dependencies: ["PerceptronRun", "Perceptron", "PerceptronData"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "PerceptronReportTests", dependencies: ["PerceptronReport", "PerceptronRun", "Perceptron"]),
         .testTarget(
             name: "PerceptronServerTests",
             dependencies: [
-                "PerceptronServer", "Perceptron", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "PerceptronServer", "Perceptron", "PerceptronRun", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]

@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 //
 // Fuzz targets for Perceptron's file parsers (libFuzzer). A separate package so that the main one
-// stays free of fuzzing flags; it depends only on the `Perceptron` and `PerceptronData` libraries,
+// stays free of fuzzing flags; it depends only on the `Perceptron`, `PerceptronData` and `PerceptronRun` libraries,
 // so nothing of Hummingbird or ArgumentParser is built.
 //
 // Build (from the repository root; `make fuzz` does this and runs every target):
@@ -33,6 +33,7 @@ let package = Package(
                 "FuzzMain",
                 .product(name: "Perceptron", package: "Perceptron"),
                 .product(name: "PerceptronData", package: "Perceptron"),
+                .product(name: "PerceptronRun", package: "Perceptron"),
             ],
             path: "Sources/\(name)"
         )

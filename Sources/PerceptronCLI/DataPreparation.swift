@@ -1,4 +1,5 @@
 import Foundation
+import PerceptronRun
 import PerceptronData
 
 /// Finding the data a command needs, fetching MNIST on first use.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Perceptron
+import PerceptronRun
 import PerceptronData
 
 struct DiagnoseCommand: ParsableCommand {
@@ -28,7 +29,7 @@ struct DiagnoseCommand: ParsableCommand {
         let record = EpochRecord(epoch: max(epoch, 1), trainLoss: evaluation.loss, valLoss: evaluation.loss, valAccuracy: evaluation.accuracy,
                                  trainSeconds: 0, evalSeconds: 0)
         var doctor = TrainingDoctor(validation: validation, learningRate: saved.configuration?.learningRate ?? 0)
-        let diagnoses = doctor.examine(saved.network, record: record, updateRatios: nil)
+        let diagnoses = doctor.examine(saved.network, history: [record], updateRatios: nil)
 
         print("\(saved.network.architecture): validation loss \(fixed(evaluation.loss)), accuracy \(percent(evaluation.accuracy))")
         print("")
@@ -45,7 +46,7 @@ struct DiagnoseCommand: ParsableCommand {
             print("the doctor found nothing wrong")
         }
         for diagnosis in diagnoses {
-            print("doctor: \(diagnosis.message)\n        evidence: \(diagnosis.evidence)")
+            print(diagnosis.printed)
         }
     }
 }

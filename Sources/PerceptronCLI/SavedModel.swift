@@ -1,5 +1,6 @@
 import Foundation
 import Perceptron
+import PerceptronRun
 import PerceptronData
 
 /// A model file as the commands use it: the network, and what its metadata says of the run that
@@ -11,6 +12,9 @@ struct SavedModel {
 
     init(path: String) throws {
         url = URL(fileURLWithPath: path)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw RunError("\(url.path): there is no such file; train a model first with `perceptron train`")
+        }
         (network, metadata) = try ModelFile.read(Float.self, from: url)
         guard network.sizes.last == 10 else {
             throw RunError("\(url.path): the network has \(network.sizes.last ?? 0) outputs; a digit classifier needs 10")
@@ -19,11 +23,11 @@ struct SavedModel {
 
     /// The run's configuration, if the file carries it.
     var configuration: RunMetrics.Configuration? {
-        metadata["config"].flatMap { try? JSONDecoder().decode(RunMetrics.Configuration.self, from: Data($0.utf8)) }
+        metadata["config"].flatMap { try? RunConfiguration.decode(Data($0.utf8), source: url.path) }
     }
 
     /// The dataset the network was trained on (MNIST if the file does not say).
-    var dataset: Dataset { configuration.flatMap { Dataset(rawValue: $0.dataset) } ?? .mnist }
+    var dataset: Dataset { configuration?.dataset ?? .mnist }
 
     /// The seed of the validation/test split (1, the default, if the file does not say).
     var seed: UInt64 { configuration?.seed ?? 1 }

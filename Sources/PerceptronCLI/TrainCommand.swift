@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Perceptron
+import PerceptronRun
 import PerceptronData
 import PerceptronReport
 
@@ -73,7 +74,7 @@ struct TrainCommand: ParsableCommand {
     var doctor: Bool?
 
     @Option(help: "momentum (gradient descent with momentum), adam or adamw (default: momentum).")
-    var optimizer: String?
+    var optimizer: OptimizerKind?
 
     @Option(help: "Learning-rate schedule: constant, step:EVERY,FACTOR, exponential:FACTOR or cosine (default: constant).")
     var schedule: LearningRateSchedule?
@@ -90,7 +91,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Epochs over which the momentum rises from 0.5 to --momentum (default: 0, none).")
     var momentumWarmup: Double?
 
-    @Option(help: "The matrix products' number format: fp32, or bf16 (AMX); the default is bf16 where the CPU has it, else fp32.")
+    @Option(help: "The matrix products' number format: fp32, or bf16; the default is bf16 where the CPU has it, else fp32.")
     var precision: Precision?
 
     @Option(help: "Distort the training images anew each epoch: none, standard, or e.g. rotation=12,scale=0.1,shear=0.15,shift=2,alpha=34,sigma=4 (default: none; see `perceptron augment --show`).")
@@ -104,18 +105,19 @@ struct TrainCommand: ParsableCommand {
 
     /// The flags given on the command line, as configuration keys.
     private var givenOptions: [String: Any] {
-        typealias Key = RunConfiguration.CodingKeys
-        var given: [Key: Any?] = [
-            .dataset: dataset?.rawValue, .data: data, .hidden: hidden?.sizes, .activation: activation?.rawValue,
-            .initializer: `init`?.description, .epochs: epochs, .batchSize: batchSize, .learningRate: lr,
-            .momentum: momentum, .nesterov: nesterov, .weightDecay: weightDecay, .lossReduction: lossReduction?.rawValue,
-            .seed: seed, .patience: patience, .threads: threads, .out: out, .doctor: doctor,
-            .optimizer: optimizer, .schedule: schedule?.description, .warmup: warmup, .dropout: dropout?.rates,
-            .maxNorm: maxNorm, .momentumWarmup: momentumWarmup, .precision: precision?.rawValue,
-            .augment: augment?.description,
+        typealias Run = RunSettings.CodingKeys
+        typealias Training = TrainingOptions.CodingKeys
+        let given: [(CodingKey, Any?)] = [
+            (Run.dataset, dataset?.rawValue), (Run.data, data), (Run.hidden, hidden?.sizes), (Run.activation, activation?.rawValue),
+            (Run.initializer, `init`?.description), (Run.seed, seed), (Run.threads, threads), (Run.out, out), (Run.doctor, doctor),
+            (Training.epochs, epochs), (Training.batchSize, batchSize), (Training.learningRate, lr), (Training.momentum, momentum),
+            (Training.nesterov, nesterov), (Training.weightDecay, weightDecay), (Training.lossReduction, lossReduction?.rawValue),
+            (Training.patience, patience), (Training.optimizer, optimizer?.rawValue), (Training.schedule, schedule?.description),
+            (Training.warmup, warmup), (Training.dropout, dropout?.rates), (Training.maxNorm, maxNorm),
+            (Training.momentumWarmup, momentumWarmup), (Training.precision, precision?.rawValue),
+            (Training.augmentation, augment?.description),
         ]
-        given = given.filter { $0.value != nil }
-        return Dictionary(uniqueKeysWithValues: given.map { ($0.key.stringValue, $0.value!) })
+        return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key.stringValue, $0) } })
     }
 
     /// The defaults, then the configuration file, then the flags.
@@ -144,7 +146,7 @@ struct TrainCommand: ParsableCommand {
         OneDNN.threadCount = settings.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let quiet = quiet
         let log: @Sendable (String) -> Void = { if !quiet { print($0) } }
-        let dataset = Dataset(rawValue: settings.dataset) ?? .mnist
+        let dataset = settings.dataset
         let dataFolder = settings.data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: dataset)
         let outputFolder = try RunFolder.prepare(settings.out)
         settings.data = dataFolder.path
@@ -164,16 +166,16 @@ struct TrainCommand: ParsableCommand {
         let (validation, test) = (split.validation, split.test)
 
         var initGenerator = root.stream("init")
-        let sizes = [splits.train.pixelsPerImage] + settings.hidden + [10]
+        let sizes = [splits.train.pixelsPerImage] + settings.hidden + [dataset.classCount]
         let network = Network<Float>(sizes: sizes, hiddenActivation: settings.activation, initializer: settings.initializer,
                                      using: &initGenerator)
         switch settings.optimizer {
-        case "adam", "adamw":
+        case .adam, .adamw:
             let adam = Adam<Float>(learningRate: Float(settings.learningRate), weightDecay: Float(settings.weightDecay),
-                                   decoupled: settings.optimizer == "adamw")
+                                   decoupled: settings.optimizer == .adamw)
             try train(network, optimizer: adam, settings: settings, checkpoint: checkpoint, data: (splits, validation, test),
                       folders: (dataFolder, outputFolder), root: root, log: log)
-        default:
+        case .momentum:
             let momentum = Momentum<Float>(learningRate: Float(settings.learningRate), momentum: Float(settings.momentum),
                                            nesterov: settings.nesterov, weightDecay: Float(settings.weightDecay))
             try train(network, optimizer: momentum, settings: settings, checkpoint: checkpoint, data: (splits, validation, test),
@@ -189,9 +191,9 @@ struct TrainCommand: ParsableCommand {
     ) throws where O.Scalar == Float {
         let (splits, validation, test) = data
         let (dataFolder, outputFolder) = folders
-        let dataset = Dataset(rawValue: settings.dataset) ?? .mnist
+        let dataset = settings.dataset
         let sizes = network.sizes
-        var trainer = Trainer(network: network, optimizer: optimizer, options: settings.trainingOptions, shuffler: root.stream("shuffle"))
+        var trainer = Trainer(network: network, optimizer: optimizer, options: settings.training, shuffler: root.stream("shuffle"))
         var doctor = settings.doctor ? TrainingDoctor(validation: validation, learningRate: settings.learningRate) : nil
         var report = RunMetrics(config: settings, architecture: network.architecture, parameters: network.parameterCount,
                                 backend: OneDNN.backendDescription(for: settings.precision))
@@ -203,12 +205,11 @@ struct TrainCommand: ParsableCommand {
             guard checkpoint.network.sizes == sizes else {
                 throw RunError("--resume \(outputFolder.path): the saved network is \(checkpoint.network.architecture), the data need \(network.architecture)")
             }
-            trainer = Trainer(resuming: checkpoint.network, optimizer: resumedOptimizer, options: settings.trainingOptions,
+            trainer = Trainer(resuming: checkpoint.network, optimizer: resumedOptimizer, options: settings.training,
                               shuffler: root.stream("shuffle"), history: checkpoint.metrics.history,
                               best: checkpoint.best, bestEpoch: checkpoint.metrics.bestEpoch,
                               dropoutGenerator: checkpoint.dropoutState.map { SplitMix64(seed: $0) })
-            doctor?.restore(history: checkpoint.metrics.history, diagnoses: checkpoint.metrics.diagnoses,
-                            statistics: checkpoint.metrics.statistics)
+            doctor?.restore(diagnoses: checkpoint.metrics.diagnoses, statistics: checkpoint.metrics.statistics)
             report.history = checkpoint.metrics.history
             report.bestEpoch = checkpoint.metrics.bestEpoch
             report.bestValidationLoss = checkpoint.metrics.bestValidationLoss
@@ -228,18 +229,14 @@ struct TrainCommand: ParsableCommand {
                                         onBatch: { progress.update($0) }) { end in
             progress.clear()
             log(EpochLine(end.record, isBest: end.isBest).text)
-            report.history.append(end.record)
+            report.update(from: end)
             if var examiner = doctor {
-                for diagnosis in examiner.examine(end.network, record: end.record, updateRatios: end.updateRatios, diverged: end.diverged) {
-                    log("doctor: \(diagnosis.message)\n        evidence: \(diagnosis.evidence)")
+                for diagnosis in examiner.examine(end.network, history: end.history, updateRatios: end.updateRatios, diverged: end.diverged) {
+                    log(diagnosis.printed)
                 }
                 report.diagnoses = examiner.diagnoses
                 report.statistics = examiner.statistics
                 doctor = examiner
-            }
-            if end.isBest {
-                report.bestEpoch = end.record.epoch
-                report.bestValidationLoss = end.record.valLoss
             }
             // The checkpoint first: it holds the history, so a kill between these writes loses nothing.
             try Checkpoint.write(network: end.network, optimizerState: end.optimizer.state, metrics: report,
@@ -317,6 +314,7 @@ extension Activation: ExpressibleByArgument {
     public static var allValueStrings: [String] { ["sigmoid", "tanh", "relu"] }
 }
 extension LossReduction: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}
 extension Augmentation: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }

@@ -3,11 +3,16 @@ import Perceptron
 
 /// The datasets the package knows how to load. Both are ten classes of 28×28 greyscale images,
 /// 60,000 for training and 10,000 for testing, stored as four IDX files with the same names.
-public enum Dataset: String, CaseIterable, Sendable {
+public enum Dataset: String, CaseIterable, Codable, Sendable {
     /// Handwritten digits 0–9 (LeCun, Cortes and Burges).
     case mnist
     /// Zalando's Fashion-MNIST: photographs of clothing in ten classes, a drop-in replacement for MNIST.
     case fashion
+
+    /// The pixels of one image: 28 × 28.
+    public var pixelsPerImage: Int { 28 * 28 }
+    /// The classes: ten.
+    public var classCount: Int { 10 }
 }
 
 /// A dataset's training and test sets.

@@ -1,4 +1,5 @@
 import Perceptron
+import PerceptronRun
 
 /// `index.html`: the one page of a run's report, readable offline from `file://`.
 ///
@@ -28,7 +29,7 @@ public enum ReportPage {
             <main>
             <header>
             <h1>\(e(title))</h1>
-            <p class="subtitle">\(e(metrics.config.dataset)) · \(e(metrics.config.activation.rawValue)) · <span class="outcome outcome-\(e(metrics.outcome))">\(e(metrics.outcome.replacingUnderscores))</span> · \(e(metrics.config.out ?? ""))</p>
+            <p class="subtitle">\(e(metrics.config.dataset.rawValue)) · \(e(metrics.config.activation.rawValue)) · <span class="outcome outcome-\(e(metrics.outcome))">\(e(metrics.outcome.replacingUnderscores))</span> · \(e(metrics.config.out ?? ""))</p>
             </header>
             \(headline(metrics, confusion: confusion))
             <h2>Learning curves</h2>

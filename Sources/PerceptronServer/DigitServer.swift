@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Perceptron
+import PerceptronRun
 import PerceptronData
 
 /// The draw-a-digit web page and its JSON API, on Hummingbird.

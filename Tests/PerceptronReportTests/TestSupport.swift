@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Perceptron
+import PerceptronRun
 import PerceptronReport
 import Testing
 

@@ -8,9 +8,10 @@ struct TrainingDoctorTests {
         var generator = SplitMix64(seed: 3)
         let network = Network<Float>(sizes: [16, 12, 3], hiddenActivation: .relu, using: &generator)
         var doctor = TrainingDoctor(validation: quadrantImages(count: 60, seed: 2), classes: 3, learningRate: 0.05)
+        var history: [EpochRecord] = []
         for (epoch, loss) in losses.enumerated() {
-            let record = EpochRecord(epoch: epoch, trainLoss: loss.train, valLoss: loss.val, valAccuracy: 0.9, trainSeconds: 1, evalSeconds: 0)
-            _ = doctor.examine(network, record: record, updateRatios: nil)
+            history.append(EpochRecord(epoch: epoch, trainLoss: loss.train, valLoss: loss.val, valAccuracy: 0.9, trainSeconds: 1, evalSeconds: 0))
+            _ = doctor.examine(network, history: history, updateRatios: nil)
         }
         return doctor.diagnoses.map(\.code)
     }

@@ -217,7 +217,7 @@ public struct Augmentation: Sendable, Equatable {
     }
 }
 
-extension Augmentation: CommandLineText {
+extension Augmentation: TextCodable {
     public static var expectedForms: String {
         "none, standard, or comma-separated KEY=VALUE with keys rotation (degrees), scale (below 1), shear, shift (pixels), "
             + "alpha and sigma (pixels, sigma ≤ 100, needed with alpha), each ≥ 0, e.g. rotation=12,scale=0.1,shear=0.15,shift=2,alpha=34,sigma=4"

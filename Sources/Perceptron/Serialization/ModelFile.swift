@@ -62,7 +62,7 @@ public enum ModelFile {
     public static func read<Scalar: NetworkScalar>(_: Scalar.Type = Scalar.self, from url: URL) throws -> (network: Network<Scalar>, metadata: [String: String]) {
         let bytes: [UInt8]
         do { bytes = Array(try Data(contentsOf: url)) } catch {
-            throw SafetensorsError(url.path, "cannot be read (\(error.localizedDescription)); train a model first with `perceptron train`")
+            throw SafetensorsError(url.path, "cannot be read (\(error.localizedDescription))")
         }
         return try decode(bytes, path: url.path)
     }

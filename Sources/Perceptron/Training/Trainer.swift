@@ -4,7 +4,10 @@
 /// ```
 /// for epoch in 1…E:
 ///     shuffle the training examples (and distort them anew, when augmenting)
-///     for each batch of B:  ∇θ = backprop(batch);  θ ← optimizer(θ, ∇θ);  θ ← maxNorm(θ)
+///     for each batch of B:
+///         set η (schedule, warm-up) and μ (momentum warm-up) for this point of the run
+///         draw the dropout masks;  ∇θ = backprop(batch);  θ ← optimizer(θ, ∇θ);  θ ← maxNorm(θ)
+///         stop if the batch loss exploded
 ///     evaluate on the validation set
 ///     if the validation loss is the lowest yet: best ← a copy of the network
 /// ```
@@ -89,6 +92,10 @@ public struct Trainer<O: Optimizer> {
     public struct EpochEnd {
         /// The epoch's line of the history: its losses, validation accuracy and seconds.
         public var record: EpochRecord
+        /// Every epoch's record so far, this one last (``Trainer/history``).
+        public var history: [EpochRecord]
+        /// The epoch of ``best``.
+        public var bestEpoch: Int
         /// Whether this epoch has the lowest validation loss yet.
         public var isBest: Bool
         /// The network with the lowest validation loss so far (this epoch's when `isBest`).
@@ -146,11 +153,7 @@ public struct Trainer<O: Optimizer> {
         let batchCount = (training.count + batchSize - 1) / batchSize
         let clock = ContinuousClock()
         let divergenceLimit = divergenceFactor * max(history[0].trainLoss, 1)
-        let dropout = Dropout(rates: options.dropout)
-        let (sizes, precision) = (network.sizes, options.precision)
-        let maxNorm = options.maxNorm.map(MaxNorm.init(limit:))
-        let momentumWarmup = options.momentumWarmup > 0
-            ? MomentumWarmup(momentum: options.momentum, epochs: options.momentumWarmup) : nil
+        let regularisation = (dropout: Dropout(rates: options.dropout), maxNorm: options.maxNorm.map(MaxNorm.init(limit:)))
 
         while history.count <= options.epochs {
             let epoch = history.count
@@ -161,31 +164,17 @@ public struct Trainer<O: Optimizer> {
             var done = 0
             var diverged = false
             for batch in 0..<batchCount {
-                let size = min(batchSize, training.count - done)
-                let indices = order[done ..< done + size]
+                let indices = order[done ..< min(done + batchSize, training.count)]
                 let isLast = batch == batchCount - 1
+                setHyperparameters(at: Double(epoch - 1) + Double(batch + 1) / Double(batchCount))
                 if isLast { rememberWeights() }
-                let t = Double(epoch - 1) + Double(batch + 1) / Double(batchCount)  // epochs done after this batch
-                if options.schedule != .constant || options.warmup > 0 {
-                    optimizer.learningRate = Scalar(options.schedule.rate(options.learningRate, at: t, epochs: options.epochs,
-                                                                          warmup: options.warmup))
-                }
-                if let momentumWarmup { setMomentum(momentumWarmup.momentum(at: t)) }
-                if dropout.isActive {
-                    dropout.drawMasks(into: &workspaces[size, default: Workspace(sizes: sizes, batchSize: size, precision: precision)],
-                                      using: &dropoutGenerator)
-                }
-                let result = optimizer.step(
-                    &network, on: &workspaces[size, default: Workspace(sizes: sizes, batchSize: size, precision: precision)],
-                    loading: examples, indices: indices, reduction: options.lossReduction)
-                maxNorm?.apply(to: &network)
+                let result = step(on: examples, indices: indices, regularisation: regularisation)
                 if isLast { measureUpdate() }
                 lossSum += result.lossSum
-                done += size
+                done += indices.count
                 onBatch(BatchProgress(epoch: epoch, batch: batch + 1, batchCount: batchCount,
                                       examplesDone: done, runningLoss: lossSum / Double(done)))
-                let batchLoss = result.lossSum / Double(size)
-                if !(batchLoss <= divergenceLimit) {  // also true for NaN
+                if !(result.lossSum / Double(indices.count) <= divergenceLimit) {  // also true for NaN
                     diverged = true
                     break
                 }
@@ -215,7 +204,7 @@ public struct Trainer<O: Optimizer> {
             bestEpoch = epoch
             bestValidationLoss = record.valLoss
         }
-        try onEpoch(EpochEnd(record: record, isBest: isBest, best: best, network: network,
+        try onEpoch(EpochEnd(record: record, history: history, bestEpoch: bestEpoch, isBest: isBest, best: best, network: network,
                              updateRatios: epoch == 0 ? nil : updateRatios, diverged: diverged || !record.isFinite,
                              optimizer: optimizer, dropoutGenerator: dropoutGenerator))
         return record
@@ -262,11 +251,30 @@ extension Trainer {
         return images
     }
 
-    /// Sets `μ` of a momentum optimiser (others have no momentum to warm up).
-    private mutating func setMomentum(_ μ: Double) {
-        guard var momentum = optimizer as? Momentum<Scalar> else { return }
-        momentum.momentum = Scalar(μ)
-        optimizer = momentum as! O
+    /// `η` and `μ` for the point `t` of the run (epochs done after this batch): the schedule with
+    /// its warm-up, and the momentum warm-up.
+    private mutating func setHyperparameters(at t: Double) {
+        if options.schedule != .constant || options.warmup > 0 {
+            optimizer.learningRate = Scalar(options.schedule.rate(options.learningRate, at: t, epochs: options.epochs,
+                                                                  warmup: options.warmup))
+        }
+        if options.momentumWarmup > 0 {
+            let warmup = MomentumWarmup(momentum: options.momentum, epochs: options.momentumWarmup)
+            optimizer.setMomentum(Scalar(warmup.momentum(at: t)))
+        }
+    }
+
+    /// One gradient step on the examples at `indices`: dropout's masks, backpropagation and the
+    /// optimiser's update (``Optimizer/step(_:on:loading:indices:reduction:)``), then max-norm.
+    private mutating func step(on examples: LabeledImages, indices: ArraySlice<Int>,
+                               regularisation: (dropout: Dropout, maxNorm: MaxNorm?)) -> (lossSum: Double, correct: Int) {
+        let (sizes, precision, size) = (network.sizes, options.precision, indices.count)
+        var workspace = workspaces.removeValue(forKey: size) ?? Workspace(sizes: sizes, batchSize: size, precision: precision)
+        defer { workspaces[size] = workspace }
+        if regularisation.dropout.isActive { regularisation.dropout.drawMasks(into: &workspace, using: &dropoutGenerator) }
+        let result = optimizer.step(&network, on: &workspace, loading: examples, indices: indices, reduction: options.lossReduction)
+        regularisation.maxNorm?.apply(to: &network)
+        return result
     }
 
     /// `‖W − W_before‖ / ‖W_before‖` for every layer.

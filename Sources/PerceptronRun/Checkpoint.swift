@@ -10,18 +10,25 @@ import Perceptron
 /// `model.safetensors` (when the epoch is the best yet), then `metrics.json`, each atomically: a
 /// run killed between two of these writes still resumes, since the checkpoint holds the history
 /// itself, and when its last epoch is the best one, its network is the best network.
-struct Checkpoint {
-    static let fileName = "last.safetensors"
+public struct Checkpoint {
+    /// `last.safetensors`
+    public static let fileName = "last.safetensors"
 
-    var configuration: RunConfiguration
-    var metrics: RunMetrics
-    var best: Network<Float>
-    var network: Network<Float>
-    var optimizerState: [String: Matrix<Float>]
-    var dropoutState: UInt64?
+    /// The run's settings, with the resuming command's changes.
+    public var configuration: RunConfiguration
+    /// The run's metrics up to the checkpoint's epoch.
+    public var metrics: RunMetrics
+    /// The network of the best epoch so far.
+    public var best: Network<Float>
+    /// The network at the end of the checkpoint's epoch.
+    public var network: Network<Float>
+    /// The optimiser's state (``Optimizer/state``).
+    public var optimizerState: [String: Matrix<Float>]
+    /// The dropout generator's state, where the checkpoint holds one.
+    public var dropoutState: UInt64?
 
     /// Writes the checkpoint of the last epoch of `metrics` into `folder`, atomically.
-    static func write(network: Network<Float>, optimizerState: [String: Matrix<Float>], metrics: RunMetrics, dropoutState: UInt64,
+    public static func write(network: Network<Float>, optimizerState: [String: Matrix<Float>], metrics: RunMetrics, dropoutState: UInt64,
                       to folder: URL) throws {
         let epoch = metrics.history.last?.epoch ?? 0
         let metricsJSON = String(decoding: try metrics.json(), as: UTF8.self)
@@ -31,10 +38,10 @@ struct Checkpoint {
     }
 
     /// Options that may differ when a run resumes; every other flag must repeat the run's setting.
-    static let changeable: Set<String> = ["epochs", "threads", "out", "doctor", "patience"]
+    public static let changeable: Set<String> = ["epochs", "threads", "out", "doctor", "patience"]
 
     /// Reads the run in `folder`, with the flags of the resuming command applied (those allowed to change).
-    static func load(folder: URL, overrides: [String: Any]) throws -> Checkpoint {
+    public static func load(folder: URL, overrides: [String: Any]) throws -> Checkpoint {
         func file(_ name: String) -> URL { folder.appendingPathComponent(name) }
         guard FileManager.default.fileExists(atPath: file(fileName).path) else {
             throw RunError("--resume \(folder.path): there is no \(fileName) there; only a run of this version of perceptron, stopped after its first epoch, can be resumed")
@@ -90,24 +97,6 @@ struct Checkpoint {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
-        }
-    }
-}
-
-/// Ctrl-C (SIGINT) and SIGTERM during training: finish the current batch, save, and stop.
-enum StopRequest {
-    nonisolated(unsafe) private static var requested: sig_atomic_t = 0
-
-    /// Whether a stop was asked for since ``install()``.
-    static var isRequested: Bool { requested != 0 }
-
-    /// Catches SIGINT and SIGTERM from now on; a second Ctrl-C stops at once.
-    static func install() {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber) { number in
-                if StopRequest.requested != 0 { _exit(128 + number) }
-                StopRequest.requested = 1
-            }
         }
     }
 }

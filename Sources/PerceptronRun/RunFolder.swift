@@ -2,9 +2,9 @@ import Foundation
 import Perceptron
 
 /// The folder a run writes into.
-enum RunFolder {
+public enum RunFolder {
     /// `out`, or a new `runs/YYYYMMDD-HHMMSS` folder; created, and checked writable before any training.
-    static func prepare(_ out: String?) throws -> URL {
+    public static func prepare(_ out: String?) throws -> URL {
         let url: URL
         if let out {
             url = URL(fileURLWithPath: out)
@@ -32,7 +32,9 @@ enum RunFolder {
 }
 
 /// A failure of a command, told in one line.
-struct RunError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct RunError: Error, CustomStringConvertible {
+    /// What went wrong and what to do, in one line.
+    public let description: String
+    /// A failure told as `description`.
+    public init(_ description: String) { self.description = description }
 }

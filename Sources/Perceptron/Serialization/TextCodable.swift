@@ -1,11 +1,11 @@
-/// A value written the way the command line takes it (`normal:-0.1,0.02`, `step:3,0.5`): its
-/// JSON form in configuration files is that same text.
-public protocol CommandLineText: Codable, LosslessStringConvertible {
+/// A value with a text form (`normal:-0.1,0.02`, `step:3,0.5`) that is also its JSON form: Codable
+/// as that one string.
+public protocol TextCodable: Codable, LosslessStringConvertible {
     /// What the text may be, for the error that a bad one gets (`glorot, he, normal:MEAN,STD …`).
     static var expectedForms: String { get }
 }
 
-extension CommandLineText {
+extension TextCodable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let value = Self(text) else {

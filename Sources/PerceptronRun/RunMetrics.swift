@@ -1,4 +1,5 @@
 import Foundation
+import Perceptron
 
 /// What a training run writes to `metrics.json`.
 ///
@@ -66,13 +67,28 @@ public struct RunMetrics: Codable, Sendable {
         case outcome, diagnoses, statistics
     }
 
+    /// Takes the trainer's account of the run at the end of an epoch: its history and its best epoch.
+    public mutating func update<O: Optimizer>(from end: Trainer<O>.EpochEnd) {
+        history = end.history
+        bestEpoch = end.bestEpoch
+        bestValidationLoss = end.history[end.bestEpoch].valLoss
+    }
+
     /// Reads `metrics.json`.
     public static func read(from url: URL) throws -> RunMetrics {
         try decode(Data(contentsOf: url))
     }
 
-    /// The metrics from their JSON (non-finite numbers as the strings "nan", "inf").
+    /// The metrics from their JSON (non-finite numbers as the strings "nan", "inf"); a `config`
+    /// written by an earlier release, without the keys added since, gets their defaults.
     public static func decode(_ json: Data) throws -> RunMetrics {
+        var json = json
+        if var object = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any],
+           let config = object["config"] as? [String: Any] {
+            let settings = try RunConfiguration.decode(laidOverDefaults: config, source: "metrics.json's config")
+            object["config"] = try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings))
+            json = try JSONSerialization.data(withJSONObject: object)
+        }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try decoder.decode(RunMetrics.self, from: json)
@@ -90,7 +106,7 @@ public struct RunMetrics: Codable, Sendable {
     /// own folder is left out, so two runs of the same settings write the same bytes.
     public var modelMetadata: [String: String] {
         var metadata = ["best_epoch": String(bestEpoch), "best_val_loss": String(bestValidationLoss),
-                        "dataset": config.dataset, "seed": String(config.seed)]
+                        "dataset": config.dataset.rawValue, "seed": String(config.seed)]
         if let testAccuracy { metadata["test_accuracy"] = String(testAccuracy) }
         var settings = config
         settings.out = nil
