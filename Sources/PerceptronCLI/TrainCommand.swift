@@ -195,8 +195,9 @@ struct TrainCommand: ParsableCommand {
         let sizes = network.sizes
         var trainer = Trainer(network: network, optimizer: optimizer, options: settings.training, shuffler: root.stream("shuffle"))
         var doctor = settings.doctor ? TrainingDoctor(validation: validation, learningRate: settings.learningRate) : nil
-        var report = RunMetrics(config: settings, architecture: network.architecture, parameters: network.parameterCount,
-                                backend: OneDNN.backendDescription(for: settings.precision))
+        let metrics = RunMetrics(config: settings, architecture: network.architecture, parameters: network.parameterCount,
+                                 backend: OneDNN.backendDescription(for: settings.precision))
+        var files = RunFiles(folder: outputFolder, metrics: metrics, resuming: checkpoint)
         if let checkpoint {
             var resumedOptimizer = optimizer
             do { try resumedOptimizer.restore(checkpoint.optimizerState, for: checkpoint.network) } catch {
@@ -210,45 +211,28 @@ struct TrainCommand: ParsableCommand {
                               best: checkpoint.best, bestEpoch: checkpoint.metrics.bestEpoch,
                               dropoutGenerator: checkpoint.dropoutState.map { SplitMix64(seed: $0) })
             doctor?.restore(diagnoses: checkpoint.metrics.diagnoses, statistics: checkpoint.metrics.statistics)
-            report.history = checkpoint.metrics.history
-            report.bestEpoch = checkpoint.metrics.bestEpoch
-            report.bestValidationLoss = checkpoint.metrics.bestValidationLoss
-            report.diagnoses = checkpoint.metrics.diagnoses
-            report.statistics = checkpoint.metrics.statistics
             log("resuming \(outputFolder.path) after epoch \(checkpoint.metrics.history.count - 1)")
         }
         log("\(dataset.rawValue): \(splits.train.count) training, \(validation.count) validation, \(test.count) test images from \(dataFolder.path)")
-        log("network \(network.architecture) (\(settings.activation.rawValue)), \(network.parameterCount) parameters; \(report.backend)")
+        log("network \(network.architecture) (\(settings.activation.rawValue)), \(network.parameterCount) parameters; \(metrics.backend)")
         log("epoch  train_loss  val_loss  val_acc   train_s  eval_s")
 
-        let modelURL = outputFolder.appendingPathComponent("model.safetensors")
-        let metricsURL = outputFolder.appendingPathComponent("metrics.json")
         var progress = ProgressBar(enabled: !quiet && isatty(STDOUT_FILENO) != 0)
         StopRequest.install()
         let outcome = try trainer.train(on: splits.train, validation: validation, shouldStop: { StopRequest.isRequested },
                                         onBatch: { progress.update($0) }) { end in
             progress.clear()
             log(EpochLine(end.record, isBest: end.isBest).text)
-            report.update(from: end)
-            if var examiner = doctor {
-                for diagnosis in examiner.examine(end.network, history: end.history, updateRatios: end.updateRatios, diverged: end.diverged) {
-                    log(diagnosis.printed)
-                }
-                report.diagnoses = examiner.diagnoses
-                report.statistics = examiner.statistics
-                doctor = examiner
+            for diagnosis in doctor?.examine(end.network, history: end.history, updateRatios: end.updateRatios, diverged: end.diverged) ?? [] {
+                log(diagnosis.printed)
             }
-            // The checkpoint first: it holds the history, so a kill between these writes loses nothing.
-            try Checkpoint.write(network: end.network, optimizerState: end.optimizer.state, metrics: report,
-                                 dropoutState: end.dropoutGenerator.state, to: outputFolder)
-            if end.isBest { try ModelFile.write(end.best, metadata: report.modelMetadata, to: modelURL) }
-            try report.write(to: metricsURL)
+            try files.record(end, doctor: doctor)
         }
+        let (modelURL, report) = (files.modelURL, files.metrics)
 
         if case .interrupted(let epoch) = outcome {
             progress.clear()
-            report.outcome = outcome.name
-            try report.write(to: metricsURL)
+            try files.interrupt()
             print("interrupted during epoch \(epoch): the best network (epoch \(report.bestEpoch)) is in \(modelURL.path); "
                   + "continue with `perceptron train --resume \(outputFolder.path)`")
             throw ExitCode(130)
@@ -256,16 +240,8 @@ struct TrainCommand: ParsableCommand {
 
         var evaluator = Evaluator<Float>()
         let testResult = evaluator.evaluate(trainer.best, on: test)
-        let test10k = evaluator.evaluate(trainer.best, on: splits.test)
-        report.outcome = outcome.name
-        report.testLoss = testResult.loss
-        report.testAccuracy = testResult.accuracy
-        report.test10kAccuracy = test10k.accuracy
-        let trainSeconds = report.history.reduce(0) { $0 + $1.trainSeconds }
-        report.trainSeconds = trainSeconds
-        try ModelFile.write(trainer.best, metadata: report.modelMetadata, to: modelURL)
-        try report.write(to: metricsURL)
-        try Report.write(to: outputFolder, metrics: report, network: trainer.best, test: test)
+        try files.finish(outcome: outcome.name, best: trainer.best, test: testResult, test10k: evaluator.evaluate(trainer.best, on: splits.test))
+        try Report.write(to: outputFolder, metrics: files.metrics, network: trainer.best, test: test)
 
         if case .diverged(let epoch) = outcome {
             print("training diverged in epoch \(epoch): the loss became NaN or infinite or exploded (try a smaller --lr than \(settings.learningRate));"
@@ -275,10 +251,11 @@ struct TrainCommand: ParsableCommand {
         if case .stoppedEarly(let epoch) = outcome {
             log("stopped early after epoch \(epoch): no lower validation loss for \(settings.patience ?? 0) epochs")
         }
-        print("best epoch \(report.bestEpoch) (val_loss \(fixed(report.bestValidationLoss))): "
+        let finished = files.metrics
+        print("best epoch \(finished.bestEpoch) (val_loss \(fixed(finished.bestValidationLoss))): "
               + "test_accuracy \(percent(testResult.accuracy)) on \(test.count) images, "
-              + "test10k_accuracy \(percent(test10k.accuracy)); \(fixed(trainSeconds, 1)) s of training")
-        print("saved \(modelURL.path), \(metricsURL.lastPathComponent), config.json and the report, \(outputFolder.appendingPathComponent("index.html").path)")
+              + "test10k_accuracy \(percent(finished.test10kAccuracy ?? 0)); \(fixed(finished.trainSeconds ?? 0, 1)) s of training")
+        print("saved \(modelURL.path), metrics.json, config.json and the report, \(outputFolder.appendingPathComponent("index.html").path)")
     }
 }
 
@@ -323,16 +300,6 @@ extension Initializer: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
 
-extension Trainer.Outcome {
-    var name: String {
-        switch self {
-        case .completed: "completed"
-        case .stoppedEarly: "stopped_early"
-        case .diverged: "diverged"
-        case .interrupted: "interrupted"
-        }
-    }
-}
 
 /// `    3      0.0812    0.0901   97.32%    0.71    0.05  *`
 struct EpochLine {
