@@ -64,6 +64,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Stop after this many epochs without a lower validation loss (default: never).")
     var patience: Int?
 
+    @Flag(inversion: .prefixedNo, help: "Visit the training images in a new random order each epoch; --no-shuffle keeps the files' order (default: on).")
+    var shuffle: Bool?
+
     @Option(help: "Threads for the matrix products (default: every core).")
     var threads: Int?
 
@@ -112,7 +115,7 @@ struct TrainCommand: ParsableCommand {
             (Run.initializer, `init`?.description), (Run.seed, seed), (Run.threads, threads), (Run.out, out), (Run.doctor, doctor),
             (Training.epochs, epochs), (Training.batchSize, batchSize), (Training.learningRate, lr), (Training.momentum, momentum),
             (Training.nesterov, nesterov), (Training.weightDecay, weightDecay), (Training.lossReduction, lossReduction?.rawValue),
-            (Training.patience, patience), (Training.optimizer, optimizer?.rawValue), (Training.schedule, schedule?.description),
+            (Training.patience, patience), (Training.shuffle, shuffle), (Training.optimizer, optimizer?.rawValue), (Training.schedule, schedule?.description),
             (Training.warmup, warmup), (Training.dropout, dropout?.rates), (Training.maxNorm, maxNorm),
             (Training.momentumWarmup, momentumWarmup), (Training.precision, precision?.rawValue),
             (Training.augmentation, augment?.description),

@@ -117,6 +117,21 @@ struct TrainerTests {
         #expect(zero.valAccuracy == onValidation.accuracy)
     }
 
+    @Test("without shuffling the order does not depend on the shuffle seed: every epoch visits the data in its own order")
+    func unshuffled() {
+        func run(shuffleSeed: UInt64) -> Trainer<Momentum<Float>> {
+            var options = TrainingOptions(epochs: 2, batchSize: 20)
+            options.shuffle = false
+            var trainer = Trainer(network: Self.network(.relu), optimizer: Momentum<Float>(learningRate: 0.1),
+                                  options: options, shuffler: SplitMix64(seed: shuffleSeed))
+            _ = trainer.train(on: Self.training, validation: Self.validation) { _ in }
+            return trainer
+        }
+        let a = run(shuffleSeed: 9), b = run(shuffleSeed: 10)
+        #expect(Self.numbers(a.history) == Self.numbers(b.history))
+        #expect(a.network == b.network)
+    }
+
     @Test("the same seeds give identical histories and networks; another shuffle seed another history")
     func deterministic() {
         func run(shuffleSeed: UInt64) -> Trainer<Momentum<Float>> {

@@ -3,7 +3,7 @@
 ///
 /// ```
 /// for epoch in 1…E:
-///     shuffle the training examples (and distort them anew, when augmenting)
+///     shuffle the training examples (unless told not to; and distort them anew, when augmenting)
 ///     for each batch of B:
 ///         set η (schedule, warm-up) and μ (momentum warm-up) for this point of the run
 ///         draw the dropout masks;  ∇θ = backprop(batch);  θ ← optimizer(θ, ∇θ);  θ ← maxNorm(θ)
@@ -147,7 +147,7 @@ public struct Trainer<O: Optimizer> {
         }
         if order.count != training.count {
             order = Array(0..<training.count)
-            for _ in 0..<(history.count - 1) { order.shuffle(with: &shuffler) }  // the orders of epochs already done
+            for _ in 0..<(history.count - 1) where options.shuffle { order.shuffle(with: &shuffler) }  // the orders of epochs already done
         }
         let batchSize = min(options.batchSize, training.count)
         let batchCount = (training.count + batchSize - 1) / batchSize
@@ -158,7 +158,7 @@ public struct Trainer<O: Optimizer> {
         while history.count <= options.epochs {
             let epoch = history.count
             let start = clock.now
-            order.shuffle(with: &shuffler)
+            if options.shuffle { order.shuffle(with: &shuffler) }
             let examples = augmentedExamples(training, epoch: epoch)
             var lossSum = 0.0
             var done = 0

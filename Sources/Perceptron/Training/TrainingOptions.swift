@@ -27,6 +27,9 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var lossReduction = LossReduction.mean
     /// Stop after this many epochs without a new lowest validation loss; `nil` never stops early.
     public var patience: Int?
+    /// Whether each epoch visits the training examples in a new random order; `false` keeps the
+    /// data's own order every epoch (sorted data then gives batches of one class).
+    public var shuffle = true
     /// The rule that moves the parameters.
     public var optimizer = OptimizerKind.momentum
     /// How the learning rate changes over the run.
@@ -66,7 +69,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         case momentum, nesterov
         case weightDecay = "weight_decay"
         case lossReduction = "loss_reduction"
-        case patience, optimizer, schedule, warmup, dropout
+        case patience, shuffle, optimizer, schedule, warmup, dropout
         case maxNorm = "max_norm"
         case momentumWarmup = "momentum_warmup"
         case precision
