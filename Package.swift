@@ -3,7 +3,7 @@
 // Perceptron: multilayer perceptrons trained from scratch.
 //
 //   CDNNLShim       one C interface over oneDNN 2.x and 3.x (the calls that differ between them)
-//   Perceptron      the network maths (matrices, layers, backpropagation, optimisers); depends only on oneDNN
+//   Perceptron      the network maths (matrices, layers, backpropagation, optimisers); depends only on oneDNN and zlib (CRC-32)
 //   PerceptronData  datasets: IDX and CSV readers, checksums, fetching MNIST; PNG and PGM images
 //   PerceptronRun   a training run's files: its configuration, metrics.json, checkpoints, the doctor's advice as flags
 //   PerceptronReport  SVG plots and the HTML report of a run
@@ -45,7 +45,7 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
         .target(name: "CDNNLShim", dependencies: ["CDNNL"], linkerSettings: [.linkedLibrary("dnnl")]),
-        .target(name: "Perceptron", dependencies: ["CDNNLShim"], swiftSettings: optimisation),
+        .target(name: "Perceptron", dependencies: ["CDNNLShim", "CZlib"], swiftSettings: optimisation),
         .target(name: "PerceptronData", dependencies: ["Perceptron", "CZlib"], swiftSettings: optimisation),
         .target(name: "PerceptronRun", dependencies: ["Perceptron", "PerceptronData"], swiftSettings: optimisation),
         .target(name: "PerceptronReport", dependencies: ["Perceptron", "PerceptronRun"], swiftSettings: optimisation),

@@ -16,6 +16,9 @@ struct SavedModel {
             throw RunError("\(url.path): there is no such file; train a model first with `perceptron train`")
         }
         (network, metadata) = try ModelFile.read(Float.self, from: url)
+        if !ModelFile.hasChecksums(metadata) {
+            FileHandle.standardError.write(Data("note: \(url.path) carries no checksums (written by release 0.2.0 or earlier): damage to it cannot be detected\n".utf8))
+        }
         guard network.sizes.last == 10 else {
             throw RunError("\(url.path): the network has \(network.sizes.last ?? 0) outputs; a digit classifier needs 10")
         }

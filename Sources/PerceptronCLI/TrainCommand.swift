@@ -100,6 +100,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Distort the training images anew each epoch: none, standard, or e.g. rotation=12,scale=0.1,shear=0.15,shift=2,alpha=34,sigma=4 (default: none; see `perceptron augment --show`).")
     var augment: Augmentation?
 
+    @Flag(help: "Train into --out even where it holds a run: its files are removed first (without it, such a folder is refused).")
+    var force = false
+
     @Flag(help: "Print only the final result.")
     var quiet = false
 
@@ -143,6 +146,8 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if resume != nil, force { throw RunError("--resume continues the run in its folder and --force replaces it: give one of them") }
+        if let resume { try RunLock.acquire(URL(fileURLWithPath: resume)) }  // before reading: no other run is writing it
         let checkpoint = try resume.map { try Checkpoint.load(folder: URL(fileURLWithPath: $0), overrides: givenOptions) }
         if checkpoint != nil, config != nil { throw RunError("--resume takes the run's own settings; leave out --config") }
         var settings = try checkpoint?.configuration ?? resolvedConfiguration()
@@ -151,7 +156,7 @@ struct TrainCommand: ParsableCommand {
         let log: @Sendable (String) -> Void = { if !quiet { print($0) } }
         let dataset = settings.dataset
         let dataFolder = settings.data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: dataset)
-        let outputFolder = try RunFolder.prepare(settings.out)
+        let outputFolder = try RunFolder.prepare(settings.out, resuming: checkpoint != nil, force: force)
         settings.data = dataFolder.path
         settings.out = outputFolder.path
         settings.threads = OneDNN.threadCount

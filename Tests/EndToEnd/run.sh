@@ -56,6 +56,51 @@ else
     fail "same seed: identical history and tensor bytes"
 fi
 
+# 5b. A run folder is never silently replaced or mixed: a second run into it is refused (its model
+#     untouched) unless --force, and a run holds its folder's lock for its whole life.
+before=$(sha256sum "$work/a/model.safetensors" | cut -d' ' -f1)
+out=$("$bin" train --hidden 100 --epochs 1 --out "$work/a" --quiet 2>&1); status=$?
+if [[ $status -eq 1 && "$out" == *"already holds a run"* && "$out" == *"--resume"* && "$out" == *"--force"* \
+      && $(sha256sum "$work/a/model.safetensors" | cut -d' ' -f1) == "$before" ]]; then
+    pass "a run folder is refused without --force, its model untouched: \"$out\""
+else
+    fail "a run folder is refused without --force (exit $status)" "$out"
+fi
+if out=$("$bin" train --hidden 100 --epochs 0 --out "$work/a" --force --quiet 2>&1) \
+    && [[ $(json "$work/a/metrics.json" 'len(m["history"]), m["config"]["epochs"]') == "1 0" ]]; then
+    pass "--force replaces the run: the folder holds the new run's files only"
+else
+    fail "--force replaces the run" "$out"
+fi
+"$bin" train --hidden 800 --epochs 20 --out "$work/busy" --quiet >/dev/null 2>&1 &
+busy=$!
+for _ in $(seq 100); do [[ -s "$work/busy/.lock" ]] && break; sleep 0.1; done
+out=$("$bin" train --hidden 100 --epochs 1 --out "$work/busy" --force --quiet 2>&1); status=$?
+out2=$("$bin" train --resume "$work/busy" --quiet 2>&1); status2=$?
+kill -INT $busy 2>/dev/null; wait $busy 2>/dev/null
+if [[ $status -eq 1 && "$out" == *"in use by another run"* && "$out" == *"pid $busy"* && $status2 -eq 1 && "$out2" == *"pid $busy"* ]]; then
+    pass "a second run on a folder in use exits 1 naming the other's pid: \"$out\""
+else
+    fail "a second run on a folder in use (exit $status, $status2)" "$out"$'\n'"$out2"
+fi
+
+# 5c. A model whose tensor bytes were damaged is refused, naming the tensor.
+cp "$work/a/model.safetensors" "$work/damaged.safetensors"
+python3 - "$work/damaged.safetensors" <<'PY'
+import struct, sys
+path = sys.argv[1]
+data = bytearray(open(path, "rb").read())
+start = 8 + struct.unpack("<Q", data[:8])[0]
+for i in range(start + 2000, start + 4000): data[i] ^= 0x5A
+open(path, "wb").write(data)
+PY
+out=$("$bin" evaluate --model "$work/damaged.safetensors" 2>&1); status=$?
+if [[ $status -eq 1 && "$out" == *"is damaged"* && "$out" == *"tensor 'layers."* ]]; then
+    pass "a model with 2,000 damaged tensor bytes is refused, naming the tensor: \"$out\""
+else
+    fail "a damaged model is refused (exit $status)" "$out"
+fi
+
 # 6. Bad data: one clear line naming the file and the problem; non-zero exit, but no trap or crash
 #    (a trap exits 132–134 or 139). The files are tiny IDX files made here, read as --dataset fashion
 #    (no checksums, so each problem is met as itself).

@@ -1,3 +1,5 @@
+import Perceptron
+
 /// Writes PNG files (see `PNGDecoder` for the format): the signature, an IHDR chunk, one IDAT
 /// chunk holding the zlib-compressed scanlines, and an IEND chunk.
 ///
