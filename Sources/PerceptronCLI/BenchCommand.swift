@@ -89,7 +89,7 @@ struct BenchCommand: ParsableCommand {
         // The training doctor's cost per epoch: statistics of every layer on 500 validation images.
         var doctor = TrainingDoctor(validation: ProtocolSplit(testSet: splits.test, seed: seed).validation, learningRate: arch.learningRate)
         let doctorStart = clock.now
-        _ = doctor.examine(trainer.network, history: trainer.history, updateRatios: trainer.updateRatios)
+        _ = doctor.examine(trainer.network, history: trainer.history, updateRatios: trainer.updateRatios, updateShrinkages: trainer.updateShrinkages)
         let doctorSeconds = (clock.now - doctorStart).seconds
 
         let steps = (splits.train.count + batchSize - 1) / batchSize

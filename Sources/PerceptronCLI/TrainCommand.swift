@@ -231,7 +231,8 @@ struct TrainCommand: ParsableCommand {
                                         onBatch: { progress.update($0) }) { end in
             progress.clear()
             log(EpochLine(end.record, isBest: end.isBest).text)
-            for diagnosis in doctor?.examine(end.network, history: end.history, updateRatios: end.updateRatios, diverged: end.diverged) ?? [] {
+            for diagnosis in doctor?.examine(end.network, history: end.history, updateRatios: end.updateRatios,
+                                                         updateShrinkages: end.updateShrinkages, diverged: end.diverged) ?? [] {
                 log(diagnosis.printed)
             }
             try files.record(end, doctor: doctor)

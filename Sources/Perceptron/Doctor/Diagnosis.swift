@@ -5,7 +5,7 @@ public struct Diagnosis: Codable, Sendable, Equatable {
     public var epoch: Int
     /// A stable name: `no_learning`, `step_too_small`, `step_too_large`, `saturated_units`,
     /// `dead_relus`, `init_off_centre`, `init_scale`, `bottleneck`, `dominant_class`, `overfitting`,
-    /// `diverged`.
+    /// `weight_decay`, `diverged`.
     public var code: String
     /// What is wrong and what to do.
     public var message: String

@@ -17,6 +17,7 @@ import Foundation
 /// | `no_learning` | from epoch 3, validation loss still above 0.9·ln 10 (ln 10 is chance for 10 classes) | loss |
 /// | `dominant_class` | from epoch 2, one class takes over half the predictions | class, share |
 /// | `overfitting` | 3+ epochs past the best, validation loss 25 % above its best while training loss falls, and below it | losses, best epoch |
+/// | `weight_decay` | every layer's last step takes over 1 % of its weights away along themselves (`⟨ΔW, −W⟩ / ‖W‖² > 0.01`; healthy: below 10⁻³): a rule that multiplies the weights by a constant | each layer's shrinkage and ratio |
 /// | `diverged` | a NaN or infinite loss, or a batch loss 10× that of the untrained network | epoch, loss, lr |
 ///
 /// `σ₀` is the standard deviation the layer's standard initialiser would give (Glorot for sigmoid
@@ -50,7 +51,8 @@ public struct TrainingDoctor: Sendable {
     /// Examines the network at the end of the last epoch of `history` (the trainer's,
     /// ``Trainer/history``); returns the diagnoses that are new.
     public mutating func examine<Scalar: NetworkScalar>(_ network: Network<Scalar>, history: [EpochRecord],
-                                                         updateRatios: [Double]?, diverged: Bool = false) -> [Diagnosis] {
+                                                         updateRatios: [Double]?, updateShrinkages: [Double]? = nil,
+                                                         diverged: Bool = false) -> [Diagnosis] {
         guard let record = history.last else { return [] }
         var found: [Diagnosis] = []
         func report(_ code: String, _ message: String, _ evidence: String, _ remedies: [Diagnosis.Remedy] = []) {
@@ -69,7 +71,8 @@ public struct TrainingDoctor: Sendable {
                    [.init(.learningRate, Self.short(learningRate / 10))])
             return found
         }
-        let stats = NetworkStatistics(epoch: epoch, network: network, sample: sample, updateRatios: updateRatios)
+        let stats = NetworkStatistics(epoch: epoch, network: network, sample: sample, updateRatios: updateRatios,
+                                      updateShrinkages: updateShrinkages)
         statistics.append(stats)
 
         for layer in stats.layers {
@@ -109,6 +112,9 @@ public struct TrainingDoctor: Sendable {
                        + "and never recovers; lower the learning rate or use He initialisation",
                        "dead share \(Self.percent(share)) of \(layer.units) units; pre-activations mean \(Self.short(layer.preactivationMean))")
             }
+        }
+        if let finding = constantShrinkage(stats) {
+            report("weight_decay", finding.message, finding.evidence)
         }
         if let assessment = stepSizeAssessment(stats, epoch: epoch) {
             report(assessment.code, assessment.message, assessment.evidence, assessment.remedies)
@@ -165,6 +171,23 @@ public struct TrainingDoctor: Sendable {
                 + "(with the losses summed over a batch the gradient grows with the batch, so the learning rate must shrink with it — "
                 + "their mean keeps one learning rate right for every batch size)", evidence,
                 [.init(.learningRate, Self.short(learningRate * 10)), .init(.lossReduction, LossReduction.mean.rawValue)])
+    }
+
+    /// Whether every step takes a sizeable share of every layer's weights away along themselves,
+    /// whatever the gradient: the mark of an update rule that multiplies the weights by a constant
+    /// factor (`w ← −η∇ + μw` keeps no velocity, so each step multiplies `w` by about `μ`).
+    func constantShrinkage(_ stats: NetworkStatistics) -> (message: String, evidence: String)? {
+        let steps = stats.layers.compactMap { layer in
+            layer.updateRatio.flatMap { ratio in layer.updateShrinkage.map { (layer.layer, ratio, $0) } }
+        }
+        guard !steps.isEmpty, steps.count == stats.layers.count,
+              steps.allSatisfy({ $0.2 > 0.01 && $0.2 < 1 }) else { return nil }
+        let factor = 1 - steps.map(\.2).reduce(0, +) / Double(steps.count)
+        return ("every step multiplies the weights of every layer by about \(Self.short(factor)), pulling them towards 0 "
+                + "whatever the gradient says: that is weight decay of \(Self.percent(1 - factor)) per step, not learning. "
+                + "An update rule that forgets its velocity does this: w ← −η∇ + μw multiplies w by μ each step. "
+                + "Momentum keeps the velocity: v ← μv − η∇, then w ← w + v",
+                steps.map { "layer \($0.0): ⟨ΔW,−W⟩/‖W‖² = \(Self.short($0.2)), ‖ΔW‖/‖W‖ = \(Self.short($0.1))" }.joined(separator: "; "))
     }
 
     /// The standard deviation of the layer's standard initialiser: He `√(2/in)` for ReLU, Glorot

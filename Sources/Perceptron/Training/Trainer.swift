@@ -48,6 +48,9 @@ public struct Trainer<O: Optimizer> {
     private var weightsBeforeLastStep: [Matrix<Scalar>] = []
     /// `‖ΔW‖ / ‖W‖` of every layer over the last step of the latest epoch.
     public private(set) var updateRatios: [Double]?
+    /// The share of each layer's weights the latest epoch's last step took away along themselves,
+    /// `⟨ΔW, −W⟩ / ‖W‖²` (see ``Matrix/change(from:to:)``).
+    public private(set) var updateShrinkages: [Double]?
 
     /// How a call to ``train(on:validation:shouldStop:onBatch:onEpoch:)`` ended.
     public enum Outcome: Equatable, Sendable {
@@ -104,6 +107,8 @@ public struct Trainer<O: Optimizer> {
         public var network: Network<Scalar>
         /// `‖ΔW‖ / ‖W‖` of each layer over the epoch's last step; `nil` for epoch 0.
         public var updateRatios: [Double]?
+        /// `⟨ΔW, −W⟩ / ‖W‖²` of each layer over the epoch's last step; `nil` for epoch 0.
+        public var updateShrinkages: [Double]?
         /// Whether training diverged in this epoch (and stops after it).
         public var diverged: Bool
         /// The optimiser as it stands, with its state (for a checkpoint).
@@ -205,7 +210,7 @@ public struct Trainer<O: Optimizer> {
             bestValidationLoss = record.valLoss
         }
         try onEpoch(EpochEnd(record: record, history: history, bestEpoch: bestEpoch, isBest: isBest, best: best, network: network,
-                             updateRatios: epoch == 0 ? nil : updateRatios, diverged: diverged || !record.isFinite,
+                             updateRatios: epoch == 0 ? nil : updateRatios, updateShrinkages: epoch == 0 ? nil : updateShrinkages, diverged: diverged || !record.isFinite,
                              optimizer: optimizer, dropoutGenerator: dropoutGenerator))
         return record
     }
@@ -277,11 +282,11 @@ extension Trainer {
         return result
     }
 
-    /// `‖W − W_before‖ / ‖W_before‖` for every layer.
+    /// How far (`‖W − W_before‖ / ‖W_before‖`) and which way every layer moved in the last step.
     private mutating func measureUpdate() {
-        updateRatios = network.layers.indices.map { l in
-            Matrix.relativeChange(from: weightsBeforeLastStep[l], to: network.layers[l].weight)
-        }
+        let changes = network.layers.indices.map { l in Matrix.change(from: weightsBeforeLastStep[l], to: network.layers[l].weight) }
+        updateRatios = changes.map(\.relative)
+        updateShrinkages = changes.map(\.shrinkage)
     }
 }
 
