@@ -156,18 +156,18 @@ public enum ReportPage {
 
     // MARK: - Markup
 
-    private static func table(header: [String], rows: [String], class name: String? = nil) -> String {
+    static func table(header: [String], rows: [String], class name: String? = nil) -> String {
         let head = "<tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr>"
         return "<div class=\"table-wrap\"><table\(name.map { " class=\"\($0)\"" } ?? "")>\n<thead>\(head)</thead>\n<tbody>\n"
             + rows.joined(separator: "\n") + "\n</tbody></table></div>"
     }
 
-    private static func row(_ cells: [String], class name: String? = nil) -> String {
+    static func row(_ cells: [String], class name: String? = nil) -> String {
         "<tr\(name.map { " class=\"\($0)\"" } ?? "")>" + cells.map { "<td>\(e($0))</td>" }.joined() + "</tr>"
     }
 
     /// Escapes text for HTML (the XML escaping is right for HTML text and attributes too).
-    private static func e(_ text: String) -> String { SVG.escape(text) }
+    static func e(_ text: String) -> String { SVG.escape(text) }
 }
 
 private extension String {

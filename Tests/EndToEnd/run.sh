@@ -225,6 +225,28 @@ else
     fail "python: cannot install safetensors with pip"
 fi
 
+# 11b. sweep trains a 2 × 2 grid for one epoch into four run folders and compares them; run again,
+#      it finishes at once; the comparison of three runs renders in Chromium with every curve.
+if out=$("$bin" sweep --out "$work/sweep" --lr 0.05,0.2 --hidden 16,32 --epochs 1 2>&1) \
+    && [[ $(ls -d "$work/sweep"/*/ | wc -l) -eq 4 && -f "$work/sweep/index.html" ]] \
+    && again=$("$bin" sweep --out "$work/sweep" --lr 0.05,0.2 --hidden 16,32 --epochs 1 2>&1) \
+    && [[ $(printf '%s\n' "$again" | grep -c 'done before, skipped') -eq 4 ]]; then
+    pass "sweep: 4 runs and the page; run again, all 4 skipped"
+else
+    fail "sweep of a 2 × 2 grid" "$out"$'\n'"${again:-}"
+fi
+if sh "$(dirname "$0")/../Browser/setup.sh" > "$work/compare-setup.log" 2>&1; then
+    runs=("$work/sweep/lr-0.05_hidden-16" "$work/sweep/lr-0.2_hidden-32" "$work/sweep/lr-0.2_hidden-16")
+    if "$bin" compare "${runs[@]}" --out "$work/compare" > "$work/compare.log" 2>&1 \
+        && out=$(python3 "$(dirname "$0")/../Browser/check_compare.py" "$work/compare" "${runs[@]}" 2>&1); then
+        pass "compare in Chromium: $(printf '%s\n' "$out" | tail -1)"
+    else
+        fail "compare in Chromium" "$(cat "$work/compare.log")"$'\n'"${out:-}"
+    fi
+else
+    fail "compare in Chromium: the browser could not be installed" "$(tail -5 "$work/compare-setup.log")"
+fi
+
 # 12. A run made to diverge (784-800-10 ReLU at lr 10) stops with the doctor's diagnosis, keeps the
 #     best model on disk and exits non-zero.
 "$bin" train --lr 10 --epochs 3 --out "$work/diverge" > "$work/diverge.log" 2>&1
