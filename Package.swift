@@ -52,6 +52,8 @@ let package = Package(
                 "Perceptron", "PerceptronData", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
             ],
+            // The page's HTML, CSS and JavaScript, compiled into the binary as byte arrays (`Page`).
+            resources: [.embedInCode("Resources/page.html"), .embedInCode("Resources/page.css"), .embedInCode("Resources/page.js")],
             swiftSettings: optimisation
         ),
         .executableTarget(
