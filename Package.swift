@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "CDNNLShim", dependencies: ["CDNNL"], linkerSettings: [.linkedLibrary("dnnl")]),
         .target(name: "Perceptron", dependencies: ["CDNNLShim"], swiftSettings: optimisation),
         .target(name: "PerceptronData", dependencies: ["Perceptron", "CZlib"], swiftSettings: optimisation),
-        .target(name: "PerceptronReport", dependencies: ["Perceptron"], swiftSettings: optimisation),
+        .target(name: "PerceptronReport", dependencies: ["Perceptron", "PerceptronData"], swiftSettings: optimisation),
         .target(
             name: "PerceptronServer",
             dependencies: [
@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(name: "PerceptronTests", dependencies: ["Perceptron"]),
         .testTarget(name: "PerceptronDataTests", dependencies: ["PerceptronData", "Perceptron"]),
-        .testTarget(name: "PerceptronReportTests", dependencies: ["PerceptronReport", "Perceptron"]),
+        .testTarget(name: "PerceptronReportTests", dependencies: ["PerceptronReport", "PerceptronData", "Perceptron"]),
         .testTarget(
             name: "PerceptronServerTests",
             dependencies: [
