@@ -132,8 +132,9 @@ struct TrainCommand: ParsableCommand {
                 throw RunError("cannot read the configuration file \(config): \(error.localizedDescription)")
             }
         }
-        let resolved = try RunConfiguration.resolve(file: file, source: config ?? "the command line", overrides: givenOptions)
+        var resolved = try RunConfiguration.resolve(file: file, source: config ?? "the command line", overrides: givenOptions)
         if let problem = resolved.problem { throw RunError("\(config.map { "\($0): " } ?? "")\(problem)") }
+        try resolved.checkAugmentation(source: config ?? "the command line")
         return resolved
     }
 
@@ -141,6 +142,7 @@ struct TrainCommand: ParsableCommand {
         let checkpoint = try resume.map { try Checkpoint.load(folder: URL(fileURLWithPath: $0), overrides: givenOptions) }
         if checkpoint != nil, config != nil { throw RunError("--resume takes the run's own settings; leave out --config") }
         var settings = try checkpoint?.configuration ?? resolvedConfiguration()
+        if let resume { try settings.checkAugmentation(source: "--resume \(resume): config.json") }
         OneDNN.threadCount = settings.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let quiet = quiet
         let log: @Sendable (String) -> Void = { if !quiet { print($0) } }
@@ -191,7 +193,8 @@ struct TrainCommand: ParsableCommand {
         let (dataFolder, outputFolder) = folders
         let dataset = Dataset(rawValue: settings.dataset) ?? .mnist
         let sizes = network.sizes
-        var trainer = Trainer(network: network, optimizer: optimizer, options: settings.trainingOptions, shuffler: root.stream("shuffle"))
+        var trainer = Trainer(network: network, optimizer: optimizer, options: settings.trainingOptions, shuffler: root.stream("shuffle"),
+                              augmentation: settings.augmentation)
         var doctor = settings.doctor ? TrainingDoctor(validation: validation, learningRate: settings.learningRate) : nil
         var report = RunMetrics(config: settings, architecture: network.architecture, parameters: network.parameterCount,
                                 backend: OneDNN.backendDescription(for: settings.precision))
@@ -206,7 +209,8 @@ struct TrainCommand: ParsableCommand {
             trainer = Trainer(resuming: checkpoint.network, optimizer: resumedOptimizer, options: settings.trainingOptions,
                               shuffler: root.stream("shuffle"), history: checkpoint.metrics.history,
                               best: checkpoint.best, bestEpoch: checkpoint.metrics.bestEpoch,
-                              dropoutGenerator: checkpoint.dropoutState.map { SplitMix64(seed: $0) })
+                              dropoutGenerator: checkpoint.dropoutState.map { SplitMix64(seed: $0) },
+                              augmentation: settings.augmentation)
             doctor?.restore(history: checkpoint.metrics.history, diagnoses: checkpoint.metrics.diagnoses,
                             statistics: checkpoint.metrics.statistics)
             report.history = checkpoint.metrics.history
@@ -323,6 +327,21 @@ extension Augmentation: ExpressibleByArgument {
 }
 extension Initializer: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
+}
+
+extension RunConfiguration {
+    /// Refuses an ``augment`` text that `Augmentation` cannot read, naming `source`, and writes a
+    /// good one in its canonical form (as config.json holds it).
+    mutating func checkAugmentation(source: String) throws {
+        guard let augmentation = Augmentation(augment) else {
+            throw RunError("\(source) has a bad value for \"augment\": '\(augment)' is not one of \(Augmentation.expectedForms)")
+        }
+        augment = augmentation.description
+    }
+
+    /// ``augment`` as the trainer's augmentation (checked by ``checkAugmentation(source:)``); `nil`
+    /// when it distorts nothing.
+    var augmentation: Augmentation? { Augmentation(augment).flatMap { $0.isActive ? $0 : nil } }
 }
 
 extension Trainer.Outcome {

@@ -1,5 +1,6 @@
 import Foundation
 import Perceptron
+import PerceptronData
 import PerceptronReport
 import Testing
 

@@ -59,8 +59,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     /// The number format of the matrix products: fp32, or bf16 where the CPU has it (the default
     /// there: ``Precision/preferred``).
     public var precision = Precision.preferred
-    /// How each epoch distorts the training images: `none`, `standard`, or `rotation=…,alpha=…,…`.
-    public var augment = Augmentation.none
+    /// How each epoch distorts the training images, as the text PerceptronData's `Augmentation`
+    /// reads (and checks): `none`, `standard`, or `rotation=…,alpha=…,…`.
+    public var augment = "none"
 
     /// Every option at its default: MNIST, one hidden layer of 800 ReLUs, 12 epochs of batches of
     /// 128, momentum `μ = 0.9` at `η = 0.05`, seed 1.
@@ -91,7 +92,6 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         options.maxNorm = maxNorm
         options.momentumWarmup = momentumWarmup
         options.precision = precision
-        options.augmentation = augment
         return options
     }
 
@@ -162,7 +162,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         maxNorm = try c.decodeIfPresent(Double.self, forKey: .maxNorm)
         momentumWarmup = try c.decodeIfPresent(Double.self, forKey: .momentumWarmup) ?? defaults.momentumWarmup
         precision = try c.decodeIfPresent(Precision.self, forKey: .precision) ?? defaults.precision
-        augment = try c.decodeIfPresent(Augmentation.self, forKey: .augment) ?? defaults.augment
+        augment = try c.decodeIfPresent(String.self, forKey: .augment) ?? defaults.augment
     }
 
     /// Writes the settings as pretty JSON (`config.json`), atomically; `--config` reads it back.

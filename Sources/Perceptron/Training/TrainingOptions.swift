@@ -24,15 +24,13 @@ public struct TrainingOptions: Sendable, Equatable {
     public var dropout: [Double] = []
     /// The number format of the matrix products.
     public var precision = Precision.fp32
-    /// How each epoch distorts the training images (``Augmentation/none`` leaves them as they are).
-    public var augmentation = Augmentation.none
     /// `c` of the max-norm constraint on each unit's incoming weights; `nil` for none.
     public var maxNorm: Double?
     /// Epochs over which the momentum rises from 0.5 to `momentum` (see ``MomentumWarmup``); 0 for none.
     public var momentumWarmup: Double = 0
 
-    /// Options of these values; the rest start off (a constant rate, no warm-up, dropout, max-norm,
-    /// momentum warm-up or augmentation, fp32) and are set as properties.
+    /// Options of these values; the rest start off (a constant rate, no warm-up, dropout, max-norm
+    /// or momentum warm-up, fp32) and are set as properties.
     public init(epochs: Int = 10, batchSize: Int = 128, learningRate: Double = 0.1, momentum: Double = 0.9,
                 nesterov: Bool = false, weightDecay: Double = 0, lossReduction: LossReduction = .mean, patience: Int? = nil) {
         self.epochs = epochs
