@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/perceptron
 
-.PHONY: setup build train test unit-test end-to-end consumer examples onednn3 docs fetch gradcheck bench bench-serve clean
+.PHONY: setup build train test unit-test page-script end-to-end consumer examples onednn3 docs fetch gradcheck bench bench-serve clean
 
 setup:
 	@scripts/setup
@@ -20,13 +20,22 @@ fetch: build
 gradcheck: build
 	$(BIN) gradcheck
 
-## Every test: unit tests (Swift Testing), the end-to-end checks of the real binary on real MNIST,
+## Every test: the page's script parsed by node, unit tests (Swift Testing), the end-to-end checks of the real binary on real MNIST,
 ## and the consumer check (a package that depends on this one by URL and version builds and runs
 ## the README's library example).
-test: unit-test end-to-end consumer examples onednn3
+test: page-script unit-test end-to-end consumer examples onednn3
 
 unit-test: setup
 	$(SWIFT) test
+
+## The draw-a-digit page's script parses (`node --check`); skipped, with a message, without node.
+PAGE_SCRIPT := Sources/PerceptronServer/Resources/page.js
+page-script:
+	@if command -v node >/dev/null 2>&1; then \
+	    node --check $(PAGE_SCRIPT) && echo "page-script: node --check $(PAGE_SCRIPT): it parses"; \
+	else \
+	    echo "page-script: skipped: no node on this machine to check $(PAGE_SCRIPT)"; \
+	fi
 
 end-to-end: build
 	Tests/EndToEnd/run.sh $(BIN)

@@ -48,13 +48,15 @@ let package = Package(
         .target(name: "Perceptron", dependencies: ["CDNNLShim", "CZlib"], swiftSettings: optimisation),
         .target(name: "PerceptronData", dependencies: ["Perceptron", "CZlib"], swiftSettings: optimisation),
         .target(name: "PerceptronRun", dependencies: ["Perceptron", "PerceptronData"], swiftSettings: optimisation),
-        .target(name: "PerceptronReport", dependencies: ["Perceptron", "PerceptronRun"], swiftSettings: optimisation),
+        .target(name: "PerceptronReport", dependencies: ["Perceptron", "PerceptronData", "PerceptronRun"], swiftSettings: optimisation),
         .target(
             name: "PerceptronServer",
             dependencies: [
                 "Perceptron", "PerceptronData", "PerceptronRun", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
             ],
+            // The page's HTML, CSS and JavaScript, compiled into the binary as byte arrays (`Page`).
+            resources: [.embedInCode("Resources/page.html"), .embedInCode("Resources/page.css"), .embedInCode("Resources/page.js")],
             swiftSettings: optimisation
         ),
         .executableTarget(
@@ -69,7 +71,7 @@ let package = Package(
         .testTarget(name: "PerceptronDataTests", dependencies: ["PerceptronData", "Perceptron"]),
         .testTarget(name: "PerceptronRunTests", dependencies: ["PerceptronRun", "Perceptron", "PerceptronData"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PerceptronReportTests", dependencies: ["PerceptronReport", "PerceptronRun", "Perceptron"]),
+        .testTarget(name: "PerceptronReportTests", dependencies: ["PerceptronReport", "PerceptronData", "PerceptronRun", "Perceptron"]),
         .testTarget(
             name: "PerceptronServerTests",
             dependencies: [

@@ -121,7 +121,7 @@ struct TrainCommand: ParsableCommand {
             (Training.patience, patience), (Training.shuffle, shuffle), (Training.optimizer, optimizer?.rawValue), (Training.schedule, schedule?.description),
             (Training.warmup, warmup), (Training.dropout, dropout?.rates), (Training.maxNorm, maxNorm),
             (Training.momentumWarmup, momentumWarmup), (Training.precision, precision?.rawValue),
-            (Training.augmentation, augment?.description),
+            (Run.augment, augment?.description),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key.stringValue, $0) } })
     }
@@ -201,7 +201,8 @@ struct TrainCommand: ParsableCommand {
         let (dataFolder, outputFolder) = folders
         let dataset = settings.dataset
         let sizes = network.sizes
-        var trainer = Trainer(network: network, optimizer: optimizer, options: settings.training, shuffler: root.stream("shuffle"))
+        var trainer = Trainer(network: network, optimizer: optimizer, options: settings.training, shuffler: root.stream("shuffle"),
+                              augmentation: settings.augment.isActive ? settings.augment : nil)
         var doctor = settings.doctor ? TrainingDoctor(validation: validation, learningRate: settings.learningRate) : nil
         let metrics = RunMetrics(config: settings, architecture: network.architecture, parameters: network.parameterCount,
                                  backend: OneDNN.backendDescription(for: settings.precision))
@@ -217,7 +218,8 @@ struct TrainCommand: ParsableCommand {
             trainer = Trainer(resuming: checkpoint.network, optimizer: resumedOptimizer, options: settings.training,
                               shuffler: root.stream("shuffle"), history: checkpoint.metrics.history,
                               best: checkpoint.best, bestEpoch: checkpoint.metrics.bestEpoch,
-                              dropoutGenerator: checkpoint.dropoutState.map { SplitMix64(seed: $0) })
+                              dropoutGenerator: checkpoint.dropoutState.map { SplitMix64(seed: $0) },
+                              augmentation: settings.augment.isActive ? settings.augment : nil)
             doctor?.restore(diagnoses: checkpoint.metrics.diagnoses, statistics: checkpoint.metrics.statistics)
             log("resuming \(outputFolder.path) after epoch \(checkpoint.metrics.history.count - 1)")
         }

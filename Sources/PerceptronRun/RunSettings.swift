@@ -23,6 +23,8 @@ public struct RunSettings: Codable, Sendable, Equatable {
     public var out: String?
     /// Whether the training doctor watches the run.
     public var doctor = true
+    /// How each epoch distorts the training images (``PerceptronData/Augmentation/none`` leaves them as they are).
+    public var augment = Augmentation.none
 
     /// The defaults: MNIST, one hidden layer of 800 ReLUs with their standard initialiser, seed 1.
     public init() {}
@@ -31,7 +33,7 @@ public struct RunSettings: Codable, Sendable, Equatable {
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case dataset, data, hidden, activation
         case initializer = "init"
-        case seed, threads, out, doctor
+        case seed, threads, out, doctor, augment
     }
 
     /// The layer sizes of the network these settings make: the dataset's inputs, the hidden

@@ -12,7 +12,7 @@ import PerceptronData
 /// The draw-a-digit web page and its JSON API, on Hummingbird.
 ///
 /// ```
-/// GET  /              the page (Page.swift, PageStyle.swift, PageScript.swift: no CDN, no network)
+/// GET  /              the page (Resources/page.html, .css, .js, see `Page`: no CDN, no network)
 /// GET  /style.css     its style sheet
 /// GET  /app.js        its script
 /// GET  /curves.svg    the run's learning curves, if the model's folder has them
@@ -90,8 +90,8 @@ public struct DigitServer: Sendable {
     var routes: [(path: String, method: HTTPRequest.Method, handler: Handler)] {
         [
             ("/", .get, { _, _ in Self.asset(Page.html, type: "text/html; charset=utf-8") }),
-            ("/style.css", .get, { _, _ in Self.asset(PageStyle.css, type: "text/css; charset=utf-8") }),
-            ("/app.js", .get, { _, _ in Self.asset(PageScript.js, type: "text/javascript; charset=utf-8") }),
+            ("/style.css", .get, { _, _ in Self.asset(Page.css, type: "text/css; charset=utf-8") }),
+            ("/app.js", .get, { _, _ in Self.asset(Page.js, type: "text/javascript; charset=utf-8") }),
             ("/curves.svg", .get, { _, _ in try self.curves() }),
             ("/healthz", .get, { _, _ in Self.json(Self.healthy) }),
             ("/api/model", .get, { _, _ in Self.json(self.modelJSON) }),

@@ -100,8 +100,8 @@ public struct NetworkStatistics: Codable, Sendable, Equatable {
         }
         var counts = Array(repeating: 0, count: network.sizes.last!)
         let logits = workspace.outputs[network.layers.count - 1]
-        for n in 0..<sample.count { counts[Int(Evaluator<Scalar>.argmax(logits, row: n))] += 1 }
-        mostPredictedClass = counts.indices.max { counts[$0] < counts[$1] } ?? 0
+        for n in 0..<sample.count { counts[logits.argmax(row: n)] += 1 }
+        mostPredictedClass = counts.argmax() ?? 0
         mostPredictedShare = Double(counts[mostPredictedClass]) / Double(max(sample.count, 1))
     }
 

@@ -34,6 +34,9 @@ public struct Trainer<O: Optimizer> {
     /// The validation loss of `best`.
     public private(set) var bestValidationLoss = Double.infinity
 
+    /// How each epoch redraws the training images; `nil` trains on them as they are.
+    public let augmentation: (any TrainingAugmentation)?
+
     private var shuffler: SplitMix64
     /// Draws each epoch's distortions of the training images (from the epoch alone: no state to save).
     private let augmentationGenerator: SplitMix64
@@ -80,12 +83,16 @@ public struct Trainer<O: Optimizer> {
     ///   - optimizer: the rule that moves the parameters.
     ///   - options: epochs, batch size, schedule, regularisation, precision.
     ///   - shuffler: the generator that orders the examples in each epoch.
-    public init(network: Network<Scalar>, optimizer: O, options: TrainingOptions, shuffler: SplitMix64) {
+    ///   - augmentation: how each epoch redraws the training images (from the shuffler's stream
+    ///     "augment"); `nil` for none.
+    public init(network: Network<Scalar>, optimizer: O, options: TrainingOptions, shuffler: SplitMix64,
+                augmentation: (any TrainingAugmentation)? = nil) {
         precondition(options.batchSize > 0, "the batch size must be positive")
         self.network = network
         self.optimizer = optimizer
         self.options = options
         self.shuffler = shuffler
+        self.augmentation = augmentation
         self.dropoutGenerator = shuffler.stream("dropout")
         self.augmentationGenerator = shuffler.stream("augment")
         self.best = network
@@ -122,9 +129,10 @@ public struct Trainer<O: Optimizer> {
     /// fresh generator: the batch orders of the finished epochs are drawn again from it, so the run
     /// goes on exactly as if it had never stopped.
     public init(resuming network: Network<Scalar>, optimizer: O, options: TrainingOptions, shuffler: SplitMix64,
-                history: [EpochRecord], best: Network<Scalar>, bestEpoch: Int, dropoutGenerator: SplitMix64? = nil) {
+                history: [EpochRecord], best: Network<Scalar>, bestEpoch: Int, dropoutGenerator: SplitMix64? = nil,
+                augmentation: (any TrainingAugmentation)? = nil) {
         precondition(history.indices.contains(bestEpoch), "the best epoch \(bestEpoch) is not in a history of \(history.count) epochs")
-        self.init(network: network, optimizer: optimizer, options: options, shuffler: shuffler)
+        self.init(network: network, optimizer: optimizer, options: options, shuffler: shuffler, augmentation: augmentation)
         self.history = history
         self.best = best
         self.bestEpoch = bestEpoch
@@ -246,12 +254,12 @@ extension Trainer {
         }
     }
 
-    /// The training images for `epoch`: distorted by ``TrainingOptions/augmentation``, or as they are.
+    /// The training images for `epoch`: redrawn by ``augmentation``, or as they are.
     private mutating func augmentedExamples(_ training: LabeledImages, epoch: Int) -> LabeledImages {
-        guard options.augmentation.isActive else { return training }
+        guard let augmentation else { return training }
         var images = augmented ?? training
         augmented = nil  // `images` alone holds the buffer, so augmenting into it copies nothing
-        options.augmentation.augment(training, epoch: epoch, generator: augmentationGenerator, into: &images)
+        augmentation.augment(training, epoch: epoch, generator: augmentationGenerator, into: &images)
         augmented = images
         return images
     }

@@ -45,8 +45,6 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// The number format of the matrix products: bf16 where the CPU has it, else fp32
     /// (``Precision/preferred``).
     public var precision = Precision.preferred
-    /// How each epoch distorts the training images (``Augmentation/none`` leaves them as they are).
-    public var augmentation = Augmentation.none
 
     /// The options of a run that sets only these (every other option at its default).
     public init(epochs: Int = 12, batchSize: Int = 128, learningRate: Double = 0.05, momentum: Double = 0.9,
@@ -73,7 +71,6 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         case maxNorm = "max_norm"
         case momentumWarmup = "momentum_warmup"
         case precision
-        case augmentation = "augment"
     }
 
     /// The first problem with these options, in words, or `nil` when they make sense.

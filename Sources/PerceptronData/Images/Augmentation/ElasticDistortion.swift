@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Perceptron
 
 /// Elastic distortion (Simard, Steinkraus and Platt, 2003): a smooth random field that moves where
 /// each pixel reads the source, like the wobble of a hand that writes.

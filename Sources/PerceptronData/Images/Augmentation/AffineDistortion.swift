@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Perceptron
 
 /// An affine map of an image's content about the image's centre: scaled, then sheared, then
 /// rotated, then shifted.

@@ -1,3 +1,5 @@
+import Perceptron
+
 /// Distorts images of one size, one after another, in memory allocated once: the affine map and the
 /// elastic field are composed into one field of sampling coordinates, and the image is sampled once.
 ///

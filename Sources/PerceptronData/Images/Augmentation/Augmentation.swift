@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Perceptron
 
 /// On-the-fly data augmentation: every epoch, each training image is replaced by a randomly
 /// distorted copy of itself, so the network sees a new variant of every digit each time.
@@ -214,6 +215,13 @@ public struct Augmentation: Sendable, Equatable {
         if sigma > 100 { return "sigma must be at most 100 pixels, not \(sigma)" }
         if alpha > 0 && sigma == 0 { return "alpha needs sigma > 0 (the smoothing of the elastic field)" }
         return nil
+    }
+}
+
+extension Augmentation: TrainingAugmentation {
+    /// ``augment(_:epoch:generator:into:threads:)`` on every core: how Perceptron's `Trainer` augments each epoch.
+    public func augment(_ source: LabeledImages, epoch: Int, generator: SplitMix64, into target: inout LabeledImages) {
+        augment(source, epoch: epoch, generator: generator, into: &target, threads: nil)
     }
 }
 
