@@ -191,7 +191,13 @@ public struct DigitServer: Sendable {
         }
         let input: [Float]
         var bytes: [UInt8]?
-        switch try PredictRequest.parse(Array(body.readableBytesView)) {
+        let parsed: PredictRequest
+        do {
+            parsed = try PredictRequest.parse(Array(body.readableBytesView))
+        } catch {
+            throw APIError.badRequest(error.message)
+        }
+        switch parsed {
         case .pixels(let pixels):
             input = pixels
         case .image(let image):

@@ -144,6 +144,11 @@ import Testing
             (#"{"image": "\#(Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4]).base64EncodedString())"}"#, "not a PNG"),
             (#"{"image": "\#(png.prefix(40).base64EncodedString())"}"#, "image:"),
             (#"{"image": "\#(Data(huge).base64EncodedString())"}"#, "10000×10000"),
+            (String(pixels(ok).dropLast()) + #", "pixels": [0]}"#, #"the key "pixels" appears twice"#),
+            (#"{"image": null, "image": "x"}"#, #"the key "image" appears twice"#),
+            (#"{"note": 1, "pixels": [0], "note": 2}"#, #"the key "note" appears twice"#),
+            (#"{"x": [{"a": 1, "b": 2, "a": 3}]}"#, #"the key "a" appears twice"#),
+            (#"{"pix\u0065ls": [0], "pixels": [1]}"#, #"the key "pixels" appears twice"#),
         ]
     }()
 
