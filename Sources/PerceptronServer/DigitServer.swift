@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import Perceptron
@@ -21,7 +22,8 @@ import PerceptronData
 /// POST /api/predict   {"pixels":[784]} or {"image":"<base64 PNG>"} → {"digit","probabilities":[10],"input":[784],"blank"}
 /// ```
 /// Every error is JSON, `{"error": "…"}`: 400 for a bad request, 404 for an unknown path, 405 for a
-/// known path with another method, 413 for a body over 1 MB (see `APIMiddleware`).
+/// known path with another method, 413 for a body over 1 MB (see `APIMiddleware`); and, from the
+/// connection layer, 408, 414, 431, 501 and 503 (see `ConnectionGuard`, `ServerLimits`).
 public struct DigitServer: Sendable {
     /// The largest request body accepted: 1 MB.
     public static let maximumBodySize = 1 << 20
@@ -32,10 +34,14 @@ public struct DigitServer: Sendable {
     public let info: ModelInfo
     public let samples: TestDigits?
     public let curvesSVG: [UInt8]?
+    /// The timeouts and the caps.
+    public let limits: ServerLimits
     let modelJSON: ByteBuffer
 
-    public init(reader: DigitReader, info: ModelInfo? = nil, samples: TestDigits? = nil, curvesSVG: [UInt8]? = nil) {
+    public init(reader: DigitReader, info: ModelInfo? = nil, samples: TestDigits? = nil, curvesSVG: [UInt8]? = nil,
+                limits: ServerLimits = ServerLimits()) {
         self.reader = reader
+        self.limits = limits
         var info = info ?? ModelInfo(network: reader.network)
         info.curves = curvesSVG == nil ? nil : "/curves.svg"
         info.samples = samples?.count ?? 0
@@ -48,7 +54,8 @@ public struct DigitServer: Sendable {
     /// The server for the model file at `model`: its metadata, the run's `metrics.json` and
     /// `curves.svg` from the same folder when there, and the MNIST test set from `data` when there
     /// (`notes` hears about what is missing).
-    public static func load(model: URL, data: URL?, notes: (String) -> Void = { _ in }) throws -> DigitServer {
+    public static func load(model: URL, data: URL?, limits: ServerLimits = ServerLimits(),
+                            notes: (String) -> Void = { _ in }) throws -> DigitServer {
         let (network, metadata): (Network<Float>, [String: String])
         do {
             (network, metadata) = try ModelFile.read(Float.self, from: model)
@@ -77,7 +84,7 @@ public struct DigitServer: Sendable {
             }
         }
         let info = ModelInfo(network: network, metadata: metadata, metrics: metrics, modelURL: model)
-        return DigitServer(reader: reader, info: info, samples: samples, curvesSVG: curves.map { [UInt8]($0) })
+        return DigitServer(reader: reader, info: info, samples: samples, curvesSVG: curves.map { [UInt8]($0) }, limits: limits)
     }
 
     // MARK: Routes
@@ -115,16 +122,26 @@ public struct DigitServer: Sendable {
         return router
     }
 
-    /// The application listening on `host:port` (port 0: any free port); `onRunning` hears the port.
+    /// The application listening on `host:port` (port 0: any free port), its connections kept as
+    /// `limits` say (`GuardedHTTP1Channel`); `onRunning` hears the port.
     public func application(host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "perceptron"),
                             onRunning: @escaping @Sendable (Int) -> Void = { _ in }) -> some ApplicationProtocol {
         var serverLogger = logger
         serverLogger.logLevel = .warning  // Hummingbird's own start-up and connection notes
-        return Application(router: router(logger: logger),
-                           configuration: .init(address: .hostname(host, port: port)),
+        let (limits, registry) = (limits, ConnectionRegistry(maximum: limits.maximumConnections, logger: logger))
+        let server = HTTPServerBuilder { responder in
+            GuardedHTTP1Channel(responder: responder, limits: limits, registry: registry, logger: logger)
+        }
+        return Application(router: router(logger: logger), server: server,
+                           configuration: .init(address: .hostname(host, port: port), backlog: Self.backlog(for: limits)),
                            onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) },
                            logger: serverLogger)
     }
+
+    /// The listening socket's queue of connections not yet accepted: room for a burst as large as
+    /// the cap, so that a flood's connections do not crowd out a new client's before the server
+    /// can accept (and, past the cap, refuse or make room for) them.
+    static func backlog(for limits: ServerLimits) -> Int { max(256, min(limits.maximumConnections, 4096)) }
 
     /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
     public func run(host: String, port: Int, logger: Logger = Logger(label: "perceptron"),
