@@ -14,8 +14,10 @@ struct ServeCommand: ParsableCommand {
             input the network saw, random digits from the MNIST test set (when --data has it) and the \
             model's accuracy and learning curves (from metrics.json and curves.svg beside the model). \
             The same API answers scripts: POST /api/predict with {"pixels": [784 numbers in 0…1]} or \
-            {"image": "<base64 PNG>"}; GET /api/model, /api/samples?count=12, /healthz. The server \
-            closes connections that are idle or too slow (the timeouts below) and keeps at most \
+            {"image": "<base64 PNG>"} and Content-Type: application/json; GET /api/model, \
+            /api/samples?count=12, /healthz. The server answers only to the Host names of its address \
+            and of loopback (localhost, 127.0.0.1, [::1]) and those added with --allow-host; it closes \
+            connections that are idle or too slow (the timeouts below) and keeps at most \
             --max-connections open. Ctrl-C stops.
             """)
 
@@ -30,6 +32,11 @@ struct ServeCommand: ParsableCommand {
 
     @Option(help: "The MNIST folder whose test digits the page offers (default: $PERCEPTRON_DATA or data/mnist).")
     var data: String?
+
+    @Option(name: .customLong("allow-host"),
+            help: ArgumentHelp("Another name (or NAME:PORT) the Host header may give, as when a proxy or another name leads here; repeatable.",
+                               valueName: "name"))
+    var allowedHosts: [String] = []
 
     @Option(help: "Seconds for a request's line and headers, from its first byte.")
     var headerTimeout = ServerLimits().headerTimeout
@@ -49,6 +56,9 @@ struct ServeCommand: ParsableCommand {
             guard value > 0, value <= 86_400 else { throw ValidationError("\(name) must be a number of seconds above 0 (at most a day), not \(value)") }
         }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1, not \(maxConnections)") }
+        for name in allowedHosts where name.isEmpty || name.contains(where: { $0 == "/" || $0 == " " || $0 == "," }) {
+            throw ValidationError("--allow-host takes one host name (or NAME:PORT), not \"\(name)\"")
+        }
     }
 
     /// The limits of the options, the cap lowered to what the open-file limit (raised to its
@@ -76,11 +86,11 @@ struct ServeCommand: ParsableCommand {
         let server = try DigitServer.load(model: modelURL, data: dataFolder, limits: limits(note: note), notes: note)
         ConsoleLogHandler.bootstrap()
 
-        let (host, port) = (host, port)
+        let (host, port, allowedHosts) = (host, port, allowedHosts)
         let info = server.info
         let summary = "\(info.architecture)" + (info.testAccuracy.map { ", test accuracy \(percent($0))" } ?? "")
         try runBlocking {
-            try await server.run(host: host, port: port) { boundPort in
+            try await server.run(host: host, port: port, allowedHosts: allowedHosts) { boundPort in
                 let shownHost = host.contains(":") ? "[\(host)]" : (host == "0.0.0.0" ? "127.0.0.1" : host)
                 print("serving \(modelURL.path) (\(summary)) at http://\(shownHost):\(boundPort)/ — Ctrl-C stops")
             }

@@ -1,9 +1,11 @@
 import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 
-/// Wraps every route (and the router's not-found answer): turns every error into a JSON answer — `{"error": …}` with
+/// Wraps every route (and the router's not-found answer): refuses a request whose `Host` is not
+/// allowed (421, see `HostAllowList`), turns every error into a JSON answer — `{"error": …}` with
 /// its status, 404 for an unknown path, 405 with `Allow` for a known path asked with another
 /// method, 413 for a body over the limit, 408 for a body too slow, 500 for anything unexpected —
 /// and logs one line per request: method, path, status, time taken, and for an error what was
@@ -11,6 +13,8 @@ import NIOHTTP1
 struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The methods each path answers (HEAD too, for those that answer GET).
     let routes: [String: [HTTPRequest.Method]]
+    /// The names a request's `Host` may give (the port is set once the server listens).
+    let hosts: NIOLockedValueBox<HostAllowList>
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -18,6 +22,7 @@ struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
         var problem: String?
         let response: Response
         do {
+            try checkHost(request)
             response = try await next(request, context)
         } catch let error as APIError {
             problem = error.message
@@ -38,6 +43,18 @@ struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
         let elapsed = Self.text(ContinuousClock.now - start)
         logger.info("\(request.method) \(request.uri) \(response.status.code) \(elapsed)\(problem.map { ": \($0)" } ?? "")")
         return response
+    }
+
+    /// Throws 421 for a `Host` not in the list, 400 for none.
+    func checkHost(_ request: Request) throws {
+        guard let authority = request.head.authority, !authority.isEmpty else {
+            throw APIError.badRequest("the request has no Host header").closing
+        }
+        let hosts = hosts.withLockedValue { $0 }
+        guard hosts.allows(authority) else {
+            throw APIError(.misdirectedRequest, "this server answers to \(hosts.described), not to Host \"\(authority)\" "
+                               + "(start it with --allow-host NAME to add a name)").closing
+        }
     }
 
     /// Whether `error`, met while reading a body, says the client went away.

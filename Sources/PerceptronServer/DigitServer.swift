@@ -5,6 +5,7 @@ import Glibc
 import Hummingbird
 import HummingbirdCore
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import Perceptron
 import PerceptronData
@@ -22,8 +23,9 @@ import PerceptronData
 /// POST /api/predict   {"pixels":[784]} or {"image":"<base64 PNG>"} → {"digit","probabilities":[10],"input":[784],"blank"}
 /// ```
 /// Every error is JSON, `{"error": "…"}`: 400 for a bad request, 404 for an unknown path, 405 for a
-/// known path with another method, 413 for a body over 1 MB (see `APIMiddleware`); and, from the
-/// connection layer, 408, 414, 431, 501 and 503 (see `ConnectionGuard`, `ServerLimits`).
+/// known path with another method, 413 for a body over 1 MB, 415 for a POST whose body is not
+/// said to be JSON, 421 for a `Host` not allowed (see `APIMiddleware`); and, from the connection
+/// layer, 408, 414, 431, 501 and 503 (see `ConnectionGuard`, `ServerLimits`).
 public struct DigitServer: Sendable {
     /// The largest request body accepted: 1 MB.
     public static let maximumBodySize = 1 << 20
@@ -106,15 +108,21 @@ public struct DigitServer: Sendable {
         ]
     }
 
-    /// The router: every route, behind `APIMiddleware` (JSON errors, one log line per request).
-    public func router(logger: Logger = Logger(label: "perceptron")) -> Router<BasicRequestContext> {
+    /// The router: every route, behind `APIMiddleware` (the `Host` check, JSON errors, one log line
+    /// per request).
+    public func router(logger: Logger = Logger(label: "perceptron"),
+                       hosts: HostAllowList = HostAllowList(host: "127.0.0.1", port: nil)) -> Router<BasicRequestContext> {
+        router(logger: logger, hosts: NIOLockedValueBox(hosts))
+    }
+
+    func router(logger: Logger, hosts: NIOLockedValueBox<HostAllowList>) -> Router<BasicRequestContext> {
         let router = Router(context: Context.self, options: .autoGenerateHeadEndpoints)
         var methods: [String: [HTTPRequest.Method]] = [:]
         for route in routes {
             methods[route.path, default: []].append(route.method)
             if route.method == .get { methods[route.path, default: []].append(.head) }
         }
-        router.add(middleware: APIMiddleware<Context>(routes: methods, logger: logger))
+        router.add(middleware: APIMiddleware<Context>(routes: methods, hosts: hosts, logger: logger))
         for route in routes {
             let handler = route.handler
             router.on(RouterPath(route.path), method: route.method) { request, context in try await handler(request, context) }
@@ -122,19 +130,26 @@ public struct DigitServer: Sendable {
         return router
     }
 
-    /// The application listening on `host:port` (port 0: any free port), its connections kept as
-    /// `limits` say (`GuardedHTTP1Channel`); `onRunning` hears the port.
-    public func application(host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "perceptron"),
+    /// The application listening on `host:port` (port 0: any free port), answering to the `Host`
+    /// names of `HostAllowList(host:port:extra: allowedHosts)`, its connections kept as `limits`
+    /// say (`GuardedHTTP1Channel`); `onRunning` hears the port.
+    public func application(host: String = "127.0.0.1", port: Int = 8080, allowedHosts: [String] = [],
+                            logger: Logger = Logger(label: "perceptron"),
                             onRunning: @escaping @Sendable (Int) -> Void = { _ in }) -> some ApplicationProtocol {
         var serverLogger = logger
         serverLogger.logLevel = .warning  // Hummingbird's own start-up and connection notes
+        let hosts = NIOLockedValueBox(HostAllowList(host: host, port: port == 0 ? nil : port, extra: allowedHosts))
         let (limits, registry) = (limits, ConnectionRegistry(maximum: limits.maximumConnections, logger: logger))
         let server = HTTPServerBuilder { responder in
             GuardedHTTP1Channel(responder: responder, limits: limits, registry: registry, logger: logger)
         }
-        return Application(router: router(logger: logger), server: server,
+        return Application(router: router(logger: logger, hosts: hosts), server: server,
                            configuration: .init(address: .hostname(host, port: port), backlog: Self.backlog(for: limits)),
-                           onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) },
+                           onServerRunning: { channel in
+                               let bound = channel.localAddress?.port ?? port
+                               hosts.withLockedValue { $0.port = bound }
+                               onRunning(bound)
+                           },
                            logger: serverLogger)
     }
 
@@ -144,10 +159,11 @@ public struct DigitServer: Sendable {
     static func backlog(for limits: ServerLimits) -> Int { max(256, min(limits.maximumConnections, 4096)) }
 
     /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
-    public func run(host: String, port: Int, logger: Logger = Logger(label: "perceptron"),
+    public func run(host: String, port: Int, allowedHosts: [String] = [], logger: Logger = Logger(label: "perceptron"),
                     onRunning: @escaping @Sendable (Int) -> Void) async throws {
         do {
-            try await application(host: host, port: port, logger: logger, onRunning: onRunning).runService()
+            try await application(host: host, port: port, allowedHosts: allowedHosts, logger: logger, onRunning: onRunning)
+                .runService()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw ServeError("cannot listen on \(host):\(port): the port is in use (choose another with --port, or --port 0 for any free one)")
         } catch let error as IOError where error.errnoCode == EADDRNOTAVAIL {
@@ -197,6 +213,7 @@ public struct DigitServer: Sendable {
     }
 
     func predict(_ request: Request) async throws -> Response {
+        try Self.requireJSON(request)
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maximumBodySize {
             throw APIError.bodyTooLarge
         }
@@ -206,23 +223,37 @@ public struct DigitServer: Sendable {
         } catch is NIOTooManyBytesError {
             throw APIError.bodyTooLarge
         }
-        let input: [Float]
-        var bytes: [UInt8]?
-        let parsed: PredictRequest
+        let answer: [UInt8]
         do {
-            parsed = try PredictRequest.parse(Array(body.readableBytesView))
+            answer = try self.answer(to: Array(body.readableBytesView))
         } catch {
             throw APIError.badRequest(error.message)
         }
-        switch parsed {
+        return Self.json(ByteBuffer(bytes: answer))
+    }
+
+    /// The answer to a prediction's body: read, brought into the network's form, read by the
+    /// network.
+    func answer(to body: [UInt8]) throws(PredictRequestError) -> [UInt8] {
+        switch try PredictRequest.parse(body) {
         case .pixels(let pixels):
-            input = pixels
+            return prediction(for: pixels)
         case .image(let image):
             let mnist = DigitPreprocessing.networkInput(from: image)
-            bytes = mnist
-            input = mnist.map { Float($0) / 255 }
+            return prediction(for: mnist.map { Float($0) / 255 }, bytes: mnist)
         }
-        return Self.json(ByteBuffer(bytes: prediction(for: input, bytes: bytes)))
+    }
+
+    /// Throws 415 unless the request says its body is JSON (`Content-Type: application/json`,
+    /// parameters such as `charset` allowed).
+    static func requireJSON(_ request: Request) throws {
+        let type = request.headers[.contentType]
+        let mediaType = type?.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/json" else {
+            let given = type.map { "Content-Type is \"\($0)\"" } ?? "the request has no Content-Type"
+            throw APIError(.unsupportedMediaType, "\(request.uri.path) takes a JSON body, sent with Content-Type: application/json; "
+                               + "\(given)")
+        }
     }
 
     /// `{"digit":d,"probabilities":[10],"input":[784],"blank":b}` for `input`; `bytes` are the same

@@ -168,6 +168,26 @@ import Testing
         }
     }
 
+    @Test("a POST whose body is not said to be JSON is refused with 415")
+    func contentTypeIsRequired() async throws {
+        try await withClient(makeServer()) { client in
+            let body = try jsonBody(["pixels": ringPixels()])
+            for (type, accepted) in [(nil, false), ("text/plain", false), ("application/x-www-form-urlencoded", false),
+                                     ("application/jsonp", false), ("application/json", true),
+                                     ("Application/JSON; charset=utf-8", true), (" application/json ;charset=UTF-8", true)] {
+                var headers: HTTPFields = [:]
+                if let type { headers[.contentType] = type }
+                let response = try await client.execute(uri: "/api/predict", method: .post, headers: headers, body: body)
+                if accepted {
+                    #expect(response.status == .ok, "\(type ?? "none")")
+                } else {
+                    #expect(response.status == .unsupportedMediaType, "\(type ?? "none")")
+                    #expect(try errorMessage(response).contains("Content-Type: application/json"))
+                }
+            }
+        }
+    }
+
     /// The answer of the router to a POST /api/predict whose body is `chunks` and then `ending`
     /// (thrown, as the connection throws it), with the log lines it wrote.
     func answer(toBody chunks: [String], ending: (any Error)?) async throws -> (Response, [(level: Logger.Level, message: String)]) {
