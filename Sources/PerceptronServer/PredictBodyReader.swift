@@ -11,7 +11,7 @@ import Darwin
 /// the JSON is broken, which pixel is not a number or out of range (NaN and Infinity, which JSON
 /// has no words for, are named as such).
 ///
-/// Nesting is limited to 32 levels, so that no body can exhaust the stack.
+/// Strings must be UTF-8. Nesting is limited to 32 levels, so that no body can exhaust the stack.
 struct PredictBodyReader {
     struct Body {
         var pixels: [Float]?
@@ -236,6 +236,12 @@ struct PredictBodyReader {
             case 0..<0x20:
                 position -= 1
                 throw malformed("a control character inside a string (write it as an escape)")
+            case 0x80...:
+                position -= 1
+                let length = utf8SequenceLength()
+                guard length > 0 else { throw malformed("a string holds bytes that are not UTF-8") }
+                result.append(contentsOf: bytes[position..<position + length])
+                position += length
             default:
                 result.append(c)
             }
@@ -252,6 +258,26 @@ struct PredictBodyReader {
                 + "(again at byte \(start)): give each key once; \(PredictRequest.usage)")
         }
         return key
+    }
+
+    /// The length of the well-formed UTF-8 sequence at the position (2 to 4 bytes: no overlong
+    /// form, no surrogate, nothing past U+10FFFF), or 0 if there is none. JSON is UTF-8 (RFC 8259 §8.1).
+    private func utf8SequenceLength() -> Int {
+        let lead = bytes[position]
+        let (length, second): (Int, ClosedRange<UInt8>)
+        switch lead {
+        case 0xC2...0xDF: (length, second) = (2, 0x80...0xBF)
+        case 0xE0: (length, second) = (3, 0xA0...0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: (length, second) = (3, 0x80...0xBF)
+        case 0xED: (length, second) = (3, 0x80...0x9F)
+        case 0xF0: (length, second) = (4, 0x90...0xBF)
+        case 0xF1...0xF3: (length, second) = (4, 0x80...0xBF)
+        case 0xF4: (length, second) = (4, 0x80...0x8F)
+        default: return 0
+        }
+        guard position + length <= bytes.count, second.contains(bytes[position + 1]) else { return 0 }
+        for offset in 2..<length where !(0x80...0xBF).contains(bytes[position + offset]) { return 0 }
+        return length
     }
 
     private mutating func readHex4() throws(PredictRequestError) -> UInt32 {

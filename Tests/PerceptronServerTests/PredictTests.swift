@@ -229,6 +229,24 @@ import Testing
         #expect(broken.headers[.connection] == "close")
     }
 
+    @Test("a string that is not UTF-8 (a lone, overlong or surrogate byte sequence) is malformed JSON; UTF-8 is read")
+    func stringsMustBeUTF8() async throws {
+        try await withClient(makeServer()) { client in
+            let ring = Array(try jsonBody(["pixels": ringPixels()]).readableBytesView)
+            for bad: [UInt8] in [[0xE9], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0x80]] {
+                let body = Array(#"{"note": ""#.utf8) + bad + Array(#"", "#.utf8) + ring.dropFirst()
+                let response = try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders,
+                                                        body: ByteBuffer(bytes: body))
+                #expect(response.status == .badRequest, "\(bad)")
+                #expect(try errorMessage(response).contains("not UTF-8"), "\(bad)")
+            }
+            let body = Array(#"{"note": "é€😀", "#.utf8) + ring.dropFirst()
+            let response = try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders,
+                                                    body: ByteBuffer(bytes: body))
+            #expect(response.status == .ok)
+        }
+    }
+
     @Test func bodiesOver1MBAre413() async throws {
         try await withClient(makeServer()) { client in
             // Exactly 1 MB passes the size check (and is then refused as JSON).
