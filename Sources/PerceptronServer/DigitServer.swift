@@ -36,14 +36,16 @@ public struct DigitServer: Sendable {
     public let info: ModelInfo
     public let samples: TestDigits?
     public let curvesSVG: [UInt8]?
-    /// The timeouts and the caps.
+    /// The timeouts, the caps and the prediction threads.
     public let limits: ServerLimits
     let modelJSON: ByteBuffer
+    let workers: PredictionWorkers
 
     public init(reader: DigitReader, info: ModelInfo? = nil, samples: TestDigits? = nil, curvesSVG: [UInt8]? = nil,
                 limits: ServerLimits = ServerLimits()) {
         self.reader = reader
         self.limits = limits
+        workers = PredictionWorkers(threads: limits.predictionThreads, waiting: limits.waitingPredictions)
         var info = info ?? ModelInfo(network: reader.network)
         info.curves = curvesSVG == nil ? nil : "/curves.svg"
         info.samples = samples?.count ?? 0
@@ -223,17 +225,19 @@ public struct DigitServer: Sendable {
         } catch is NIOTooManyBytesError {
             throw APIError.bodyTooLarge
         }
-        let answer: [UInt8]
-        do {
-            answer = try self.answer(to: Array(body.readableBytesView))
-        } catch {
-            throw APIError.badRequest(error.message)
+        let bytes = Array(body.readableBytesView)
+        let answer = try await workers.run {
+            do {
+                return try self.answer(to: bytes)
+            } catch let error as PredictRequestError {
+                throw APIError.badRequest(error.message)
+            }
         }
         return Self.json(ByteBuffer(bytes: answer))
     }
 
     /// The answer to a prediction's body: read, brought into the network's form, read by the
-    /// network.
+    /// network (on a `PredictionWorkers` thread).
     func answer(to body: [UInt8]) throws(PredictRequestError) -> [UInt8] {
         switch try PredictRequest.parse(body) {
         case .pixels(let pixels):

@@ -1,5 +1,8 @@
+import NIOCore
+
 /// How long the server waits for a client and how much it takes from one: the timeouts of a
-/// connection, the cap on open connections, the sizes of a request's head.
+/// connection, the cap on open connections, the sizes of a request's head and body, and how many
+/// predictions run at once.
 ///
 /// ```
 /// connection accepted ──header──▶ head read ──body──▶ request read ─ the answer ─▶ answered ──idle──▶ next request
@@ -19,6 +22,11 @@ public struct ServerLimits: Sendable, Equatable {
     /// Connections open at once. Past this, a new connection closes the one idle the longest, or,
     /// when none is idle, is answered 503 and closed at once.
     public var maximumConnections = 1024
+    /// Predictions (JSON, PNG decoding, the forward pass) computed at once, each on a thread of
+    /// its own, away from the threads that read and answer requests: one per core.
+    public var predictionThreads = ServerLimits.coreCount
+    /// Predictions that may wait for a thread; past this a request is answered 503.
+    public var waitingPredictions = 64 * ServerLimits.coreCount
 
     /// The longest request line (method, URL, version) and the longest header line, in bytes: 8 KB.
     public static let maximumLineSize = 8 * 1024
@@ -31,4 +39,7 @@ public struct ServerLimits: Sendable, Equatable {
     public static let lingerSeconds = 2.0
 
     public init() {}
+
+    /// The cores of this machine.
+    public static var coreCount: Int { max(1, System.coreCount) }
 }
