@@ -37,14 +37,14 @@ import os
 import random
 import re
 import select
-import signal
 import socket
 import struct
-import subprocess
 import sys
 import threading
 import time
 import zlib
+
+from serve_process import ServeProcess
 
 passed = failed = 0
 
@@ -61,40 +61,15 @@ def check(ok, name, detail=""):
     return ok
 
 
-class Server:
-    """`perceptron serve` on a free loopback port with `options`; its output is kept in `lines`."""
+class Server(ServeProcess):
+    """`perceptron serve` with `options`, started and waited for; its memory, descriptors and log."""
 
     def __init__(self, binary, model, *options):
-        command = [binary, "serve", "--model", model, "--host", "127.0.0.1", "--port", "0", *options]
-        self.lines = []
-        self.port = None
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        start_new_session=True)
-        self.ready = threading.Event()
-        threading.Thread(target=self._read, daemon=True).start()
-        self.ready.wait(30)
-        if self.port is None:
+        super().__init__(binary, model, *options)
+        if self.wait_ready() is None:
             self.stop()
             print("serve-limits: the server did not start:\n" + "\n".join(self.lines[-10:]))
             sys.exit(2)
-
-    def _read(self):
-        for line in self.process.stdout:
-            self.lines.append(line.rstrip("\n"))
-            match = re.search(r"at http://127\.0\.0\.1:(\d+)/", line)
-            if match and self.port is None:
-                self.port = int(match.group(1))
-                self.ready.set()
-        self.ready.set()
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
 
     def rss_mb(self):
         with open(f"/proc/{self.process.pid}/status") as f:

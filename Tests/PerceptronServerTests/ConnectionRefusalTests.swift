@@ -34,13 +34,10 @@ import Testing
         let log = LogRecorder()
         let connection = try TestConnection(logger: log.logger)
         try connection.send(request)
-        let answer = try #require(WireAnswer(try connection.received()), "\(name)")
-        #expect(answer.status == status, "\(name)")
-        #expect(answer.headers["connection"] == "close", "\(name)")
+        let answer = try connection.expectClosingAnswer(status)
         #expect(answer.headers["content-type"] == "application/json; charset=utf-8", "\(name)")
         #expect(answer.headers["content-length"] == String(answer.body.utf8.count), "\(name)")
         #expect(answer.error?.contains(says) == true, "\(name): \(answer.error ?? answer.body)")
-        #expect(!connection.isOpen, "\(name)")
         #expect(connection.responder.heads.isEmpty, "\(name): no route sees it")
         let lines = log.recorded.filter { $0.message.contains("\(status)") }
         #expect(lines.count == 1, "\(name): logged once, \(log.recorded)")
@@ -66,9 +63,7 @@ import Testing
         #expect(connection.responder.errors.first is HTTPParserError)
         #expect(try connection.received().isEmpty)
         connection.responder.answer(status: .badRequest)
-        let answer = try #require(WireAnswer(try connection.received()))
-        #expect(answer.headers["connection"] == "close")
-        #expect(!connection.isOpen)
+        try connection.expectClosingAnswer(400)
     }
 
     @Test("a client that closes in the middle of a head gets no answer and no log line")
@@ -99,8 +94,7 @@ import Testing
         #expect(!second.isOpen)
         #expect(first.isOpen && third.isOpen && fourth.isOpen)
         #expect(registry.count == 3)
-        try fourth.send(requestText())
-        #expect(WireAnswer(try fourth.received())?.status == 200)
+        #expect(try fourth.status(answering: requestText()) == 200)
     }
 
     @Test("over the cap with none idle, a new connection is answered 503 with JSON and closed")
@@ -112,11 +106,9 @@ import Testing
             try connection.send(requestText("POST", "/api/predict", headers: ["Content-Length: 10"]) + "{")
         }
         let refused = try TestConnection(registry: registry)
-        let answer = try #require(WireAnswer(try refused.received()))
-        #expect(answer.status == 503)
+        let answer = try refused.expectClosingAnswer(503)
         #expect(answer.headers["retry-after"] == "1")
         #expect(answer.error?.contains("--max-connections") == true)
-        #expect(!refused.isOpen)
         #expect(busy.allSatisfy { $0.isOpen }, "busy connections are never closed to make room")
         #expect(registry.count == 2)
     }

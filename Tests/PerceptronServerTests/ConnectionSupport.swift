@@ -78,6 +78,12 @@ struct TestConnection {
         try channel.writeInbound(ByteBuffer(string: text))
     }
 
+    /// Sends `request` and returns the status of the answer written to it (nil for none).
+    func status(answering request: String) throws -> Int? {
+        try send(request)
+        return WireAnswer(try received())?.status
+    }
+
     /// Moves the clock by `seconds`.
     func wait(_ seconds: Double) {
         channel.embeddedEventLoop.advanceTime(by: .nanoseconds(Int64(seconds * 1e9)))
@@ -93,6 +99,17 @@ struct TestConnection {
     }
 
     var isOpen: Bool { channel.isActive }
+
+    /// Expects the answer written since the last read to have `status`, to say `Connection: close`,
+    /// and the connection to be closed after it; returns it.
+    @discardableResult
+    func expectClosingAnswer(_ status: Int, sourceLocation: SourceLocation = #_sourceLocation) throws -> WireAnswer {
+        let answer = try #require(WireAnswer(try received()), sourceLocation: sourceLocation)
+        #expect(answer.status == status, sourceLocation: sourceLocation)
+        #expect(answer.headers["connection"] == "close", "the answer says the connection closes", sourceLocation: sourceLocation)
+        #expect(!isOpen, sourceLocation: sourceLocation)
+        return answer
+    }
 }
 
 /// A request for `path` with the given extra header lines.

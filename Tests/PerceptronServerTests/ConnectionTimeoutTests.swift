@@ -29,20 +29,16 @@ import Testing
         connection.wait(5.9)  // the first request's time runs from the accept
         #expect(connection.isOpen)
         connection.wait(0.2)
-        let answer = try #require(WireAnswer(try connection.received()))
-        #expect(answer.status == 408)
-        #expect(answer.headers["connection"] == "close")
+        let answer = try connection.expectClosingAnswer(408)
         #expect(answer.headers["content-type"]?.hasPrefix("application/json") == true)
         #expect(answer.error?.contains("did not all arrive within 10 s") == true)
-        #expect(!connection.isOpen)
         #expect(connection.responder.heads.isEmpty)
     }
 
     @Test("a later request's header timeout runs from its first byte")
     func laterHeadTimedFromItsFirstByte() throws {
         let connection = try TestConnection(limits: limits)
-        try connection.send(requestText())
-        #expect(WireAnswer(try connection.received())?.status == 200)
+        #expect(try connection.status(answering: requestText()) == 200)
         connection.wait(50)
         try connection.send("GET /heal")
         connection.wait(9.9)
@@ -55,8 +51,7 @@ import Testing
     @Test("a kept-alive connection is closed at the idle timeout after its last answer, not before")
     func idleKeepAlive() throws {
         let connection = try TestConnection(limits: limits)
-        try connection.send(requestText())
-        #expect(WireAnswer(try connection.received())?.status == 200)
+        #expect(try connection.status(answering: requestText()) == 200)
         connection.wait(59.9)
         #expect(connection.isOpen)
         try connection.send(requestText())  // a second request restarts the wait
@@ -81,10 +76,7 @@ import Testing
         #expect(error.seconds == 30)
         #expect(connection.isOpen, "the route answers first")
         connection.responder.answer(status: .requestTimeout)
-        let answer = try #require(WireAnswer(try connection.received()))
-        #expect(answer.status == 408)
-        #expect(answer.headers["connection"] == "close", "the answer says the connection closes")
-        #expect(!connection.isOpen)
+        try connection.expectClosingAnswer(408)
     }
 
     @Test("the body timeout runs from the end of the head, however slowly the head came")
@@ -105,10 +97,7 @@ import Testing
         let connection = try TestConnection(limits: limits)
         connection.responder.closing = true
         try connection.send(requestText())
-        let answer = try #require(WireAnswer(try connection.received()))
-        #expect(answer.status == 200)
-        #expect(answer.headers["connection"] == "close")
-        #expect(!connection.isOpen)
+        try connection.expectClosingAnswer(200)
     }
 
     @Test("an answer written before its body is read (a 413) closes the connection, however much body is left")
@@ -116,8 +105,8 @@ import Testing
         let connection = try TestConnection(limits: limits)
         connection.responder.answerAtHead = true
         connection.responder.closing = true
-        try connection.send(requestText("POST", "/api/predict", headers: ["Content-Length: 5000000"]) + String(repeating: "1", count: 1000))
-        #expect(WireAnswer(try connection.received())?.status == 200)
+        let request = requestText("POST", "/api/predict", headers: ["Content-Length: 5000000"]) + String(repeating: "1", count: 1000)
+        #expect(try connection.status(answering: request) == 200)
         #expect(!connection.isOpen)
     }
 
@@ -133,10 +122,7 @@ import Testing
         busy.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         #expect(busy.isOpen)
         busy.responder.answer()
-        let answer = try #require(WireAnswer(try busy.received()))
-        #expect(answer.status == 200)
-        #expect(answer.headers["connection"] == "close")
-        #expect(!busy.isOpen)
+        try busy.expectClosingAnswer(200)
     }
 
     @Test("a request is answered however long the route takes: no timeout runs while it works")
