@@ -70,7 +70,7 @@ soak: build
 	    [ -f "$$model" ] || $(BIN) train --epochs 1 --seed 1 --out .build/soak-model --quiet || exit 1; fi; \
 	PERCEPTRON=$(BIN) DURATION=$(SOAK_DURATION) CONNECTIONS=64 CHECK=1 bench/serve/load.sh "$$model"
 
-## Fuzz the file parsers with libFuzzer (the separate package Fuzz/): FUZZ_SECONDS per target,
+## Fuzz the file parsers and the server's body reader with libFuzzer (the separate package Fuzz/): FUZZ_SECONDS per target,
 ## findings in Fuzz/findings/NAME/; FUZZ_TARGETS="png pgm" for some only. See Fuzz/run.sh.
 FUZZ_SECONDS ?= 600
 .PHONY: fuzz

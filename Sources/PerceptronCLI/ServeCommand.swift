@@ -38,16 +38,17 @@ struct ServeCommand: ParsableCommand {
                                valueName: "name"))
     var allowedHosts: [String] = []
 
-    @Option(help: "Seconds for a request's line and headers, from its first byte.")
+    @Option(help: ArgumentHelp("Seconds for a request's line and headers, from its first byte.", valueName: "seconds"))
     var headerTimeout = ServerLimits().headerTimeout
 
-    @Option(help: "Seconds for a request's body, from the end of its headers.")
+    @Option(help: ArgumentHelp("Seconds for a request's body, from the end of its headers.", valueName: "seconds"))
     var bodyTimeout = ServerLimits().bodyTimeout
 
-    @Option(help: "Seconds a kept-alive connection may wait for its next request.")
+    @Option(help: ArgumentHelp("Seconds a kept-alive connection may wait for its next request.", valueName: "seconds"))
     var idleTimeout = ServerLimits().idleTimeout
 
-    @Option(help: "Connections open at once; past this an idle one is closed to make room, or the new one refused (503).")
+    @Option(help: ArgumentHelp("Connections open at once; past this an idle one is closed to make room, or the new one refused (503).",
+                               valueName: "count"))
     var maxConnections = ServerLimits().maximumConnections
 
     func validate() throws {

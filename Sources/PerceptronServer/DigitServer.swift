@@ -21,6 +21,7 @@ import PerceptronData
 /// GET  /api/model     what is known of the model (ModelInfo)
 /// GET  /api/samples?count=12   random MNIST test digits: {"samples":[{"index","label","pixels":[784]}]}
 /// POST /api/predict   {"pixels":[784]} or {"image":"<base64 PNG>"} → {"digit","probabilities":[10],"input":[784],"blank"}
+///                     (Content-Type: application/json; computed by `PredictionWorkers`)
 /// ```
 /// Every error is JSON, `{"error": "…"}`: 400 for a bad request, 404 for an unknown path, 405 for a
 /// known path with another method, 413 for a body over 1 MB, 415 for a POST whose body is not

@@ -14,8 +14,8 @@ import Darwin
 public struct HostAllowList: Sendable, Equatable {
     /// The allowed names, lower-cased, IPv6 addresses in brackets.
     public private(set) var names: Set<String>
-    /// Names allowed with any port (given with `--allow-host NAME:PORT`: with that port only).
-    var namesWithPort: Set<String> = []
+    /// Names allowed with one port only (given as `NAME:PORT`), lower-cased.
+    public private(set) var namesWithPort: Set<String> = []
     /// The server's port; nil: any.
     public var port: Int?
 
