@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/perceptron
 
-.PHONY: setup build train test unit-test page-script end-to-end consumer examples onednn3 docs fetch gradcheck bench bench-serve clean
+.PHONY: setup build train test unit-test page-script end-to-end consumer examples onednn3 docs fetch gradcheck bench bench-serve soak clean
 
 setup:
 	@scripts/setup
@@ -69,7 +69,17 @@ bench: build
 bench-serve: build
 	PERCEPTRON=$(BIN) bench/serve/load.sh $(MODEL)
 
-## Fuzz the file parsers with libFuzzer (the separate package Fuzz/): FUZZ_SECONDS per target,
+## The server under load for 5 minutes (not part of `make test`): wrk at 64 connections on
+## /api/predict; fails unless there was no error and the server's RSS stayed flat within 10 %;
+## prints p50/p99. MODEL=… (default: a 784-800-10 model of one epoch, trained into .build/soak-model).
+SOAK_DURATION ?= 5m
+soak: build
+	@model="$(MODEL)"; \
+	if [ -z "$$model" ]; then model=.build/soak-model/model.safetensors; \
+	    [ -f "$$model" ] || $(BIN) train --epochs 1 --seed 1 --out .build/soak-model --quiet || exit 1; fi; \
+	PERCEPTRON=$(BIN) DURATION=$(SOAK_DURATION) CONNECTIONS=64 CHECK=1 bench/serve/load.sh "$$model"
+
+## Fuzz the file parsers and the server's body reader with libFuzzer (the separate package Fuzz/): FUZZ_SECONDS per target,
 ## findings in Fuzz/findings/NAME/; FUZZ_TARGETS="png pgm" for some only. See Fuzz/run.sh.
 FUZZ_SECONDS ?= 600
 .PHONY: fuzz

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of the real `perceptron` binary: gradient check, MNIST fetched and verified,
-# learning far above chance, same seed → same history, and one clear line (never a crash) for bad data.
+# learning far above chance, same seed → same history, one clear line (never a crash) for bad data,
+# and the server under a careless client and an attacker.
 #   usage: Tests/EndToEnd/run.sh path/to/perceptron
 set -uo pipefail
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -374,6 +375,16 @@ if [[ -z $broken ]] && out=$("$bin" train --resume "$work/killed" --epochs $((do
     pass "kill -9 at each write, fsync and rename ($killed kills, $done_epochs epochs done): every model file whole, the run resumed and completed"
 else
     fail "kill -9 during checkpoint writes" "broken:${broken:- none}; $out"
+fi
+
+# 18. perceptron serve as a careless client and an attacker would try it, over real sockets on
+#     loopback: every refused request with its status, JSON and one log line; abandoned uploads;
+#     the header, body and idle timeouts; the cap on connections; large images decoded while
+#     /healthz answers; a half-open flood of 2,000 connections (Tests/EndToEnd/serve_limits.py).
+if out=$(python3 "$(dirname "$0")/serve_limits.py" --binary "$bin" --model "$model" 2>&1); then
+    pass "serve limits: $(printf '%s\n' "$out" | tail -1)"
+else
+    fail "serve limits" "$(printf '%s\n' "$out" | grep -E '^FAIL' -A1 | head -40; printf '%s\n' "$out" | tail -1)"
 fi
 
 echo
