@@ -23,7 +23,7 @@ public enum AtomicFile {
         guard file >= 0 else { throw AtomicFileError(errno, path: url.path, step: "create \(temporary.lastPathComponent)") }
         do {
             try writeAll(bytes, to: file, path: url.path)
-            guard fsync(file) == 0 else { throw AtomicFileError(errno, path: url.path, step: "flush it to the disk") }
+            guard fsync(file) == 0 else { throw AtomicFileError(errno, path: url.path, step: "flush it to the disk", size: bytes.count) }
         } catch {
             close(file)
             unlink(temporary.path)
@@ -54,7 +54,7 @@ public enum AtomicFile {
             while offset < buffer.count {
                 let written = systemWrite(file, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { throw AtomicFileError(errno, path: path, step: "write its bytes") }
+                guard written > 0 else { throw AtomicFileError(errno, path: path, step: "write its bytes", size: buffer.count) }
                 offset += written
             }
         }
