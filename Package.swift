@@ -45,7 +45,11 @@ let package = Package(
         .target(name: "CDNNLShim", dependencies: ["CDNNL"], linkerSettings: [.linkedLibrary("dnnl")]),
         .target(name: "Perceptron", dependencies: ["CDNNLShim"], swiftSettings: optimisation),
         .target(name: "PerceptronData", dependencies: ["Perceptron", "CZlib"], swiftSettings: optimisation),
-        .target(name: "PerceptronReport", dependencies: ["Perceptron", "PerceptronData"], swiftSettings: optimisation),
+        .target(
+            name: "PerceptronReport", dependencies: ["Perceptron", "PerceptronData"],
+            // The report page's style sheet, compiled into the binary (`ReportPage.style`).
+            resources: [.embedInCode("Resources/report.css")], swiftSettings: optimisation
+        ),
         .target(
             name: "PerceptronServer",
             dependencies: [
