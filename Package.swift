@@ -50,7 +50,11 @@ let package = Package(
         .target(name: "Perceptron", dependencies: ["CDNNLShim", "CZlib"], swiftSettings: optimisation),
         .target(name: "PerceptronData", dependencies: ["Perceptron", "CZlib"], swiftSettings: optimisation),
         .target(name: "PerceptronRun", dependencies: ["Perceptron", "PerceptronData"], swiftSettings: optimisation),
-        .target(name: "PerceptronReport", dependencies: ["Perceptron", "PerceptronData", "PerceptronRun"], swiftSettings: optimisation),
+        .target(
+            name: "PerceptronReport", dependencies: ["Perceptron", "PerceptronData", "PerceptronRun"],
+            // The report page's style sheet, compiled into the binary (`ReportPage.style`).
+            resources: [.embedInCode("Resources/report.css")], swiftSettings: optimisation
+        ),
         .target(
             name: "PerceptronServer",
             dependencies: [

@@ -40,8 +40,7 @@ public enum ComparisonPage {
             <title>Perceptron: \(runs.count) runs compared</title>
             <link rel="icon" href="data:,"/>
             <style>
-            \(ReportPage.style)figure svg { max-width: 100%; height: auto; }
-            </style>
+            \(ReportPage.style)</style>
             </head>
             <body>
             <main>
