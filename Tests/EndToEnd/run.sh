@@ -102,6 +102,21 @@ else
     fail "a damaged model is refused (exit $status)" "$out"
 fi
 
+# 5d. A full disk (a 600 KB tmpfs as --out) stops the run with the file, the cause and the sizes named.
+mkdir -p "$work/full"
+if mount -t tmpfs -o size=600k tmpfs "$work/full" 2>/dev/null; then
+    out=$("$bin" train --hidden 800 --epochs 1 --out "$work/full/run" --quiet 2>&1); status=$?
+    umount "$work/full"
+    if [[ $status -eq 1 && "$out" == *"cannot write $work/full/run/"* && "$out" == *"disk is full"* && "$out" == *"were to be written"* \
+          && "$out" != *NSCocoaErrorDomain* ]]; then
+        pass "a full disk: exit 1, \"$out\""
+    else
+        fail "a full disk (exit $status)" "$out"
+    fi
+else
+    pass "a full disk: skipped (mounting a tmpfs needs root)"
+fi
+
 # 6. Bad data: one clear line naming the file and the problem; non-zero exit, but no trap or crash
 #    (a trap exits 132–134 or 139). The files are tiny IDX files made here, read as --dataset fashion
 #    (no checksums, so each problem is met as itself).
