@@ -117,6 +117,19 @@ else
     pass "a full disk: skipped (mounting a tmpfs needs root)"
 fi
 
+# 5e. A model and a config.json written by release 0.2.0 load and give the same results as then
+#     (0.2.0's `evaluate --json`: accuracy 0.9218, loss 0.27841508769989015 on the test split).
+fixtures="$(dirname "$0")/../PerceptronRunTests/Fixtures"
+if out=$("$bin" evaluate --model "$fixtures/model.safetensors" --json 2>"$work/old-model.err") \
+    && [[ $(printf '%s' "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); print(d['accuracy'], d['loss'])") == "0.9218 0.27841508769989015" ]] \
+    && grep -q "carries no checksums" "$work/old-model.err" \
+    && "$bin" train --config "$fixtures/config.json" --epochs 0 --out "$work/old-config" --quiet >/dev/null 2>&1 \
+    && [[ $(json "$work/old-config/config.json" 'm["hidden"], m["seed"], m["schedule"], m["dropout"]') == "[16] 3 cosine [0.1]" ]]; then
+    pass "0.2.0's model evaluates as it did (accuracy 0.9218, loss 0.278415…) and its config.json runs"
+else
+    fail "0.2.0's files" "$out"$'\n'"$(cat "$work/old-model.err")"
+fi
+
 # 6. Bad data: one clear line naming the file and the problem; non-zero exit, but no trap or crash
 #    (a trap exits 132–134 or 139). The files are tiny IDX files made here, read as --dataset fashion
 #    (no checksums, so each problem is met as itself).
