@@ -31,19 +31,7 @@ public enum ComparisonPage {
             let items = run.metrics.diagnoses.map { "<li><b>\(ReportPage.e($0.code))</b> (epoch \($0.epoch)): \(ReportPage.e($0.message))</li>" }
             return "<h3>\(ReportPage.e(run.name))</h3>" + (items.isEmpty ? "<p>nothing found</p>" : "<ul>\(items.joined())</ul>")
         }
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>Perceptron: \(runs.count) runs compared</title>
-            <link rel="icon" href="data:,"/>
-            <style>
-            \(ReportPage.style)</style>
-            </head>
-            <body>
-            <main>
+        return ReportPage.document(title: "Perceptron: \(runs.count) runs compared", body: """
             <header><h1>\(runs.count) runs compared</h1></header>
             <h2>Learning curves</h2>
             <figure class="loss">\(inline(ComparisonPlot.lossSVG(curves)))</figure>
@@ -56,11 +44,7 @@ public enum ComparisonPage {
             <h2>The doctor</h2>
             \(diagnoses.joined(separator: "\n"))
             <footer>Written by <code>perceptron compare</code> from each run's <code>metrics.json</code>.</footer>
-            </main>
-            </body>
-            </html>
-
-            """
+            """)
     }
 
     /// An SVG document as an element of the page: without its XML declaration.

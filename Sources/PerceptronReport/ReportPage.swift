@@ -14,19 +14,7 @@ public enum ReportPage {
     /// The page for a run with `metrics` whose test images gave `confusion`.
     public static func html(metrics: RunMetrics, confusion: ConfusionMatrix) -> String {
         let title = "Perceptron run \(metrics.architecture)"
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>\(e(title))</title>
-            <link rel="icon" href="data:,"/>
-            <style>
-            \(style)</style>
-            </head>
-            <body>
-            <main>
+        return document(title: title, body: """
             <header>
             <h1>\(e(title))</h1>
             <p class="subtitle">\(e(metrics.config.dataset.rawValue)) · \(e(metrics.config.activation.rawValue)) · <span class="outcome outcome-\(e(metrics.outcome))">\(e(metrics.outcome.replacingUnderscores))</span> · \(e(metrics.config.out ?? ""))</p>
@@ -48,11 +36,30 @@ public enum ReportPage {
             <h2>Configuration</h2>
             \(configurationTable(metrics.config))
             <footer>Written by <code>perceptron train</code>; the numbers come from <code>metrics.json</code> beside this page.</footer>
-            </main>
-            </body>
-            </html>
+            """)
+    }
 
-            """
+    /// A whole page of the report's kind: `body` inside `<main>`, under `title`, with the style sheet.
+    static func document(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>\(e(title))</title>
+        <link rel="icon" href="data:,"/>
+        <style>
+        \(style)</style>
+        </head>
+        <body>
+        <main>
+        \(body)
+        </main>
+        </body>
+        </html>
+
+        """
     }
 
     /// The small style sheet, `Resources/report.css` (embedded in the binary when it is built): a

@@ -1,5 +1,5 @@
 import Foundation
-import Perceptron
+@testable import Perceptron
 import Testing
 
 @Suite("Atomic file")
@@ -31,8 +31,22 @@ struct AtomicFileTests {
             #expect(error.path == url.path)
             #expect(error.step.hasPrefix("create .model.safetensors."))
             #expect(error.reason == String(cString: strerror(ENOENT)))
-            #expect(error.description == "cannot write \(url.path): could not \(error.step) (\(error.reason))")
+            #expect(error.description == "cannot write \(url.path): could not \(error.step) (\(error.reason)): "
+                    + "the folder \(folder.appendingPathComponent("absent").path) does not exist")
             #expect(error.localizedDescription == error.description)
         }
+    }
+}
+
+@Suite("Atomic file errors in plain words")
+struct AtomicFileErrorTests {
+    @Test("a full disk names the sizes and says what to do; permission and read-only say theirs")
+    func advice() {
+        let full = AtomicFileError(ENOSPC, path: "/tmp/run/model.safetensors", step: "write its bytes", size: 3_200_000)
+        #expect(full.advice?.hasPrefix("the disk is full — 3.2 MB were to be written") == true)
+        #expect(full.description.hasSuffix("; free some space or write elsewhere"))
+        #expect(AtomicFileError(EACCES, path: "/x/m", step: "create .m.1.tmp").advice?.contains("may not write there") == true)
+        #expect(AtomicFileError(EROFS, path: "/x/m", step: "create .m.1.tmp").advice == "the file system is read-only; write elsewhere")
+        #expect(AtomicFileError(EIO, path: "/x/m", step: "write its bytes").advice == nil)
     }
 }
