@@ -7,18 +7,26 @@ import PerceptronData
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Read the digit in each image file (PNG, PGM or IDX) with a saved model.",
+        abstract: "Read the digit (or class) in each image file (PNG, PGM or IDX), or in each line of a CSV file, with a saved model.",
         discussion: """
             Each picture is first made to look like an MNIST digit (greyscale, ink light on dark, cropped, \
             scaled into a 20-pixel box, centred by its centre of mass in 28×28); a 28×28 picture with a \
-            dark background is taken as already in MNIST's form. --show draws what the network saw.
+            dark background is taken as already in MNIST's form. --show draws what the network saw. \
+            --csv reads a test file in Kaggle's layout (pixel0,…, one image per line, or label,pixel0,… with the \
+            label ignored) and writes the answers as Kaggle's submission, ImageId,Label with ImageId from 1.
             """)
 
     @Option(help: "The model file (model.safetensors of a training run).")
     var model: String
 
     @Argument(help: "PNG (grey, RGB, palette, with or without alpha, 8 or 16 bits), PGM (P2, P5) or IDX image files.")
-    var files: [String]
+    var files: [String] = []
+
+    @Option(help: "A CSV file of images in Kaggle's layout, one per line, to answer as a submission (see --out).")
+    var csv: String?
+
+    @Option(help: "With --csv: the submission file to write, ImageId,Label (default: print it).")
+    var out: String?
 
     @Flag(help: "Print one JSON object per image.")
     var json = false
@@ -27,13 +35,15 @@ struct PredictCommand: ParsableCommand {
     var show = false
 
     func validate() throws {
-        guard !files.isEmpty else { throw ValidationError("name at least one image file") }
+        guard !files.isEmpty || csv != nil else { throw ValidationError("name at least one image file, or a CSV file with --csv") }
+        guard out == nil || csv != nil else { throw ValidationError("--out writes the submission of --csv; give --csv FILE too") }
     }
 
     func run() throws {
         OneDNN.threadCount = 1
         let saved = try SavedModel(path: model)
-        guard saved.network.sizes[0] == DigitPreprocessing.side * DigitPreprocessing.side else {
+        if let csv { try CSVPrediction(model: saved, csv: csv, out: out).run() }
+        guard files.isEmpty || saved.network.sizes[0] == DigitPreprocessing.side * DigitPreprocessing.side else {
             throw RunError("\(saved.url.path) takes \(saved.network.sizes[0]) inputs, not 28×28 = 784 pixels")
         }
         for file in files {
@@ -44,12 +54,12 @@ struct PredictCommand: ParsableCommand {
                 let probabilities = saved.probabilities(of: input)
                 let ranked = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }
                 if json {
-                    let object: [String: Any] = ["file": file, "index": index, "digit": ranked[0],
+                    let object: [String: Any] = ["file": file, "index": index, "digit": ranked[0], "class": saved.classes[ranked[0]],
                                                  "probabilities": probabilities.map(Double.init)]
                     print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
                 } else {
-                    let top = ranked.prefix(3).map { "\($0) \(percent(Double(probabilities[$0])))" }.joined(separator: ", ")
-                    print("\(name): \(ranked[0])   (\(top))")
+                    let top = ranked.prefix(3).map { "\(saved.classes[$0]) \(percent(Double(probabilities[$0])))" }.joined(separator: ", ")
+                    print("\(name): \(saved.classes[ranked[0]])   (\(top))")
                 }
                 if show { print(TerminalImage.render(input, side: DigitPreprocessing.side)) }
             }

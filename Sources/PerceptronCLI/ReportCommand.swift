@@ -28,7 +28,7 @@ struct ReportCommand: ParsableCommand {
         let dataset = metrics.config.dataset
         let dataFolder = data.map { URL(fileURLWithPath: $0) } ?? metrics.config.data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: dataset)
         let splits = try DataPreparation.load(dataset, from: dataFolder, log: { _ in })
-        let test = ProtocolSplit(testSet: splits.test, seed: metrics.config.seed).test
+        let test = try DataPreparation.split(splits, for: metrics.config.run).test
         try Report.write(to: runFolder, metrics: metrics, network: saved.network, test: test)
         print("wrote \(runFolder.appendingPathComponent("index.html").path)")
     }

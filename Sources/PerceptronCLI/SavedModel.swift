@@ -4,7 +4,7 @@ import PerceptronRun
 import PerceptronData
 
 /// A model file as the commands use it: the network, and what its metadata says of the run that
-/// made it (the dataset and the seed that split validation from test).
+/// made it (the dataset, the seed that split validation from test, the classes' names).
 struct SavedModel {
     let url: URL
     let network: Network<Float>
@@ -19,9 +19,19 @@ struct SavedModel {
         if !ModelFile.hasChecksums(metadata) {
             FileHandle.standardError.write(Data("note: \(url.path) carries no checksums (written by release 0.2.0 or earlier): damage to it cannot be detected\n".utf8))
         }
-        guard network.sizes.last == 10 else {
-            throw RunError("\(url.path): the network has \(network.sizes.last ?? 0) outputs; a digit classifier needs 10")
+        guard let outputs = network.sizes.last, outputs >= 2 else {
+            throw RunError("\(url.path): the network has \(network.sizes.last ?? 0) output; a classifier needs one per class, two at least")
         }
+        if let names = metadata["classes"], names.split(separator: ",", omittingEmptySubsequences: false).count != outputs {
+            throw RunError("\(url.path): the metadata names the classes \(names), but the network has \(outputs) outputs; the file was altered")
+        }
+    }
+
+    /// The classes' names, one per output: the metadata's `classes`, or `0`, `1`, … for models
+    /// that do not name them (digits).
+    var classes: [String] {
+        metadata["classes"].map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            ?? (0..<(network.sizes.last ?? 0)).map(String.init)
     }
 
     /// The run's configuration, if the file carries it.
@@ -29,11 +39,11 @@ struct SavedModel {
         metadata["config"].flatMap { try? RunConfiguration.decode(Data($0.utf8), source: url.path) }
     }
 
-    /// The dataset the network was trained on (MNIST if the file does not say).
-    var dataset: Dataset { configuration?.dataset ?? .mnist }
+    /// The run's settings (the defaults, MNIST with seed 1, if the file does not say).
+    var settings: RunSettings { configuration?.run ?? RunSettings() }
 
-    /// The seed of the validation/test split (1, the default, if the file does not say).
-    var seed: UInt64 { configuration?.seed ?? 1 }
+    /// The dataset the network was trained on (MNIST if the file does not say).
+    var dataset: Dataset { settings.dataset }
 
     /// Throws unless `images` have as many pixels as the network has inputs.
     func checkFits(_ images: LabeledImages) throws {
@@ -42,7 +52,7 @@ struct SavedModel {
         }
     }
 
-    /// The probabilities of the ten classes for one 28×28 input of bytes (0 background, 255 ink).
+    /// The probabilities of the classes for one input of bytes (0 background, 255 ink), as many as the network has inputs.
     func probabilities(of pixels: [UInt8]) -> [Float] {
         let input = Matrix<Float>(rows: 1, columns: pixels.count, elements: pixels.map { Float($0) / 255 })
         return network.probabilities(input).elements

@@ -12,8 +12,9 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             The protocol: the 60,000 training images train; the 10,000 test images are shuffled with the \
             seed and split into 5,000 validation images (which select the epoch) and 5,000 test images \
-            (reported once, at the end). With no options it trains the default model: 784-800-10 ReLU, \
-            momentum SGD, 12 epochs.
+            (reported once, at the end). Data without test files of its own (a CSV file, class folders, \
+            IDX training files alone) gives stratified shares of its images to validation and test \
+            (--holdout). With no options it trains the default model: 784-800-10 ReLU, momentum SGD, 12 epochs.
             """)
 
     @Option(help: "A JSON file of options (any of the keys of config.json); flags given here override it.")
@@ -22,11 +23,14 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "A named configuration: the file examples/preset-NAME.json of the project (fast: 98.1–98.4 % in 9 epochs, 6–8.5 s here; best: 99.4 % in about 5 minutes).")
     var preset: String?
 
-    @Option(help: "The data folder (default: $PERCEPTRON_DATA or data/mnist; for fashion /usr/share/datasets/fashion-mnist).")
+    @Option(help: "The data: a folder of IDX files, a CSV file in Kaggle's layout (label,pixel0,…), or a folder of class folders (DIR/cat/*.png) (default: $PERCEPTRON_DATA or data/mnist; for fashion /usr/share/datasets/fashion-mnist).")
     var data: String?
 
-    @Option(help: "mnist or fashion (default: mnist).")
+    @Option(help: "mnist, fashion or custom (default: mnist; with --data, what the data is: mnist for MNIST's four IDX files, custom for anything else).")
     var dataset: Dataset?
+
+    @Option(help: ArgumentHelp("For data without test files: the shares of its images held out, stratified by class, to validate and to test (default: 0.1,0.1).", valueName: "validation,test"))
+    var holdout: HoldoutShares?
 
     @Option(help: "Hidden layer sizes, comma-separated: 500 or 500,300; none for no hidden layer (default: 800).")
     var hidden: HiddenSizes?
@@ -114,7 +118,7 @@ struct TrainCommand: ParsableCommand {
         typealias Run = RunSettings.CodingKeys
         typealias Training = TrainingOptions.CodingKeys
         let given: [(CodingKey, Any?)] = [
-            (Run.dataset, dataset?.rawValue), (Run.data, data), (Run.hidden, hidden?.sizes), (Run.activation, activation?.rawValue),
+            (Run.dataset, dataset?.rawValue), (Run.data, data), (Run.holdout, holdout?.shares), (Run.hidden, hidden?.sizes), (Run.activation, activation?.rawValue),
             (Run.initializer, `init`?.description), (Run.seed, seed), (Run.threads, threads), (Run.out, out), (Run.doctor, doctor),
             (Training.epochs, epochs), (Training.batchSize, batchSize), (Training.learningRate, lr), (Training.momentum, momentum),
             (Training.nesterov, nesterov), (Training.weightDecay, weightDecay), (Training.lossReduction, lossReduction?.rawValue),
@@ -126,8 +130,9 @@ struct TrainCommand: ParsableCommand {
         return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key.stringValue, $0) } })
     }
 
-    /// The defaults, then the configuration file, then the flags.
-    func resolvedConfiguration() throws -> RunConfiguration {
+    /// The defaults, then the configuration file, then the flags; and whether the file or the
+    /// flags name the dataset.
+    func resolvedConfiguration() throws -> (configuration: RunConfiguration, namesDataset: Bool) {
         if preset != nil, config != nil { throw RunError("give --preset or --config, not both") }
         let config = config ?? preset.map { "examples/preset-\($0).json" }
         if let preset, let config, !FileManager.default.fileExists(atPath: config) {
@@ -142,7 +147,8 @@ struct TrainCommand: ParsableCommand {
         }
         let resolved = try RunConfiguration.resolve(file: file, source: config ?? "the command line", overrides: givenOptions)
         if let problem = resolved.problem { throw RunError("\(config.map { "\($0): " } ?? "")\(problem)") }
-        return resolved
+        let fileKeys = file.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }?.keys
+        return (resolved, dataset != nil || fileKeys?.contains(RunSettings.CodingKeys.dataset.stringValue) == true)
     }
 
     func run() throws {
@@ -150,13 +156,19 @@ struct TrainCommand: ParsableCommand {
         if let resume { try RunLock.acquire(URL(fileURLWithPath: resume)) }  // before reading: no other run is writing it
         let checkpoint = try resume.map { try Checkpoint.load(folder: URL(fileURLWithPath: $0), overrides: givenOptions) }
         if checkpoint != nil, config != nil { throw RunError("--resume takes the run's own settings; leave out --config") }
-        var settings = try checkpoint?.configuration ?? resolvedConfiguration()
+        let resolved = try checkpoint.map { (configuration: $0.configuration, namesDataset: true) } ?? resolvedConfiguration()
+        var settings = resolved.configuration
         OneDNN.threadCount = settings.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let quiet = quiet
         let log: @Sendable (String) -> Void = { if !quiet { print($0) } }
-        let dataset = settings.dataset
-        let dataFolder = settings.data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: dataset)
+        // Without --data the run is the dataset's; with it and no dataset named, the data says what it is.
+        let namedDataset = resolved.namesDataset || settings.data == nil ? settings.dataset : nil
+        let dataFolder = settings.data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: settings.dataset)
         let outputFolder = try RunFolder.prepare(settings.out, resuming: checkpoint != nil, force: force)
+        let splits = try DataPreparation.load(namedDataset, from: dataFolder, log: log)
+        let classes = splits.classes
+        if let problem = settings.run.problem(inputs: splits.train.pixelsPerImage, classes: classes.count) { throw RunError(problem) }
+        settings.dataset = splits.dataset
         settings.data = dataFolder.path
         settings.out = outputFolder.path
         settings.threads = OneDNN.threadCount
@@ -166,27 +178,25 @@ struct TrainCommand: ParsableCommand {
             settings.precision = settings.precision.supported
         }
         try settings.write(to: outputFolder.appendingPathComponent("config.json"))
-        let splits = try DataPreparation.load(dataset, from: dataFolder, log: log)
 
-        // One seed, one generator per purpose ("split", "init", "shuffle").
+        // One seed, one generator per purpose ("split" or "holdout", "init", "shuffle").
         let root = SplitMix64(seed: settings.seed)
-        let split = ProtocolSplit(testSet: splits.test, seed: settings.seed)
-        let (validation, test) = (split.validation, split.test)
+        let split = try DataPreparation.split(splits, for: settings.run)
 
         var initGenerator = root.stream("init")
-        let sizes = [splits.train.pixelsPerImage] + settings.hidden + [dataset.classCount]
+        let sizes = settings.run.sizes(inputs: split.train.pixelsPerImage, classes: classes.count)
         let network = Network<Float>(sizes: sizes, hiddenActivation: settings.activation, initializer: settings.initializer,
                                      using: &initGenerator)
         switch settings.optimizer {
         case .adam, .adamw:
             let adam = Adam<Float>(learningRate: Float(settings.learningRate), weightDecay: Float(settings.weightDecay),
                                    decoupled: settings.optimizer == .adamw)
-            try train(network, optimizer: adam, settings: settings, checkpoint: checkpoint, data: (splits, validation, test),
+            try train(network, optimizer: adam, settings: settings, checkpoint: checkpoint, data: (splits, split),
                       folders: (dataFolder, outputFolder), root: root, log: log)
         case .momentum:
             let momentum = Momentum<Float>(learningRate: Float(settings.learningRate), momentum: Float(settings.momentum),
                                            nesterov: settings.nesterov, weightDecay: Float(settings.weightDecay))
-            try train(network, optimizer: momentum, settings: settings, checkpoint: checkpoint, data: (splits, validation, test),
+            try train(network, optimizer: momentum, settings: settings, checkpoint: checkpoint, data: (splits, split),
                       folders: (dataFolder, outputFolder), root: root, log: log)
         }
     }
@@ -194,18 +204,21 @@ struct TrainCommand: ParsableCommand {
     /// Trains `network` with `optimizer`, writing the run's files as it goes.
     private func train<O: Optimizer>(
         _ network: Network<Float>, optimizer: O, settings: RunConfiguration, checkpoint: Checkpoint?,
-        data: (splits: DatasetSplits, validation: LabeledImages, test: LabeledImages),
+        data: (splits: DatasetSplits, split: ProtocolSplit),
         folders: (data: URL, output: URL), root: SplitMix64, log: @escaping @Sendable (String) -> Void
     ) throws where O.Scalar == Float {
-        let (splits, validation, test) = data
+        let (splits, split) = data
+        let (validation, test) = (split.validation, split.test)
         let (dataFolder, outputFolder) = folders
         let dataset = settings.dataset
         let sizes = network.sizes
         var trainer = Trainer(network: network, optimizer: optimizer, options: settings.training, shuffler: root.stream("shuffle"),
                               augmentation: settings.augment.isActive ? settings.augment : nil)
-        var doctor = settings.doctor ? TrainingDoctor(validation: validation, learningRate: settings.learningRate) : nil
-        let metrics = RunMetrics(config: settings, architecture: network.architecture, parameters: network.parameterCount,
+        var doctor = settings.doctor ? TrainingDoctor(validation: validation, classes: splits.classes.count, learningRate: settings.learningRate) : nil
+        var metrics = RunMetrics(config: settings, architecture: network.architecture, parameters: network.parameterCount,
                                  backend: OneDNN.backendDescription(for: settings.precision))
+        metrics.splitProtocol = SplitProtocol(split)
+        metrics.classes = splits.classes
         var files = RunFiles(folder: outputFolder, metrics: metrics, resuming: checkpoint)
         if let checkpoint {
             var resumedOptimizer = optimizer
@@ -223,13 +236,15 @@ struct TrainCommand: ParsableCommand {
             doctor?.restore(diagnoses: checkpoint.metrics.diagnoses, statistics: checkpoint.metrics.statistics)
             log("resuming \(outputFolder.path) after epoch \(checkpoint.metrics.history.count - 1)")
         }
-        log("\(dataset.rawValue): \(splits.train.count) training, \(validation.count) validation, \(test.count) test images from \(dataFolder.path)")
+        let heldOut = split.kind == .holdout ? " (held out of \(splits.train.count), stratified by class)" : ""
+        log("\(dataset.rawValue): \(split.train.count) training, \(validation.count) validation, \(test.count) test images\(heldOut) from \(dataFolder.path)"
+            + (dataset == .custom ? "; \(splits.classes.count) classes: \(classList(splits.classes))" : ""))
         log("network \(network.architecture) (\(settings.activation.rawValue)), \(network.parameterCount) parameters; \(metrics.backend)")
         log("epoch  train_loss  val_loss  val_acc   train_s  eval_s")
 
         var progress = ProgressBar(enabled: !quiet && isatty(STDOUT_FILENO) != 0)
         StopRequest.install()
-        let outcome = try trainer.train(on: splits.train, validation: validation, shouldStop: { StopRequest.isRequested },
+        let outcome = try trainer.train(on: split.train, validation: validation, shouldStop: { StopRequest.isRequested },
                                         onBatch: { progress.update($0) }) { end in
             progress.clear()
             log(EpochLine(end.record, isBest: end.isBest).text)
@@ -251,7 +266,8 @@ struct TrainCommand: ParsableCommand {
 
         var evaluator = Evaluator<Float>()
         let testResult = evaluator.evaluate(trainer.best, on: test)
-        try files.finish(outcome: outcome.name, best: trainer.best, test: testResult, test10k: evaluator.evaluate(trainer.best, on: splits.test))
+        let test10k = split.kind == .t10k ? splits.test.map { evaluator.evaluate(trainer.best, on: $0) } : nil
+        try files.finish(outcome: outcome.name, best: trainer.best, test: testResult, test10k: test10k)
         try Report.write(to: outputFolder, metrics: files.metrics, network: trainer.best, test: test)
 
         if case .diverged(let epoch) = outcome {
@@ -264,8 +280,9 @@ struct TrainCommand: ParsableCommand {
         }
         let finished = files.metrics
         print("best epoch \(finished.bestEpoch) (val_loss \(fixed(finished.bestValidationLoss))): "
-              + "test_accuracy \(percent(testResult.accuracy)) on \(test.count) images, "
-              + "test10k_accuracy \(percent(finished.test10kAccuracy ?? 0)); \(fixed(finished.trainSeconds ?? 0, 1)) s of training")
+              + "test_accuracy \(percent(testResult.accuracy)) on \(test.count) images"
+              + (finished.test10kAccuracy.map { ", test10k_accuracy \(percent($0))" } ?? " (held out)")
+              + "; \(fixed(finished.trainSeconds ?? 0, 1)) s of training")
         print("saved \(modelURL.path), metrics.json, config.json and the report, \(outputFolder.appendingPathComponent("index.html").path)")
     }
 }
@@ -278,6 +295,17 @@ struct DropoutRates: ExpressibleByArgument {
         let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 0 && $0! < 1 }) else { return nil }
         rates = parts.map { $0! }
+    }
+}
+
+/// `--holdout 0.1,0.1`: the validation and the test share.
+struct HoldoutShares: ExpressibleByArgument {
+    var shares: [Double]
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, parts.allSatisfy({ $0 != nil && $0! > 0 && $0! < 1 }), parts.reduce(0, { $0 + ($1 ?? 0) }) < 1 else { return nil }
+        shares = parts.map { $0! }
     }
 }
 

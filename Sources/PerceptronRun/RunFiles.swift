@@ -53,12 +53,13 @@ public struct RunFiles {
     }
 
     /// Writes the end of the run: its outcome, the selected network `best` and its results on the
-    /// test images (`test`) and on all of them (`test10k`).
-    public mutating func finish(outcome: String, best: Network<Float>, test: Evaluation, test10k: Evaluation) throws {
+    /// test images (`test`) and on all of the data's test set (`test10k`; `nil` when the test
+    /// images were held out of the labelled ones).
+    public mutating func finish(outcome: String, best: Network<Float>, test: Evaluation, test10k: Evaluation?) throws {
         metrics.outcome = outcome
         metrics.testLoss = test.loss
         metrics.testAccuracy = test.accuracy
-        metrics.test10kAccuracy = test10k.accuracy
+        metrics.test10kAccuracy = test10k?.accuracy
         metrics.trainSeconds = metrics.history.reduce(0) { $0 + $1.trainSeconds }
         try ModelFile.write(best, metadata: metrics.modelMetadata, to: modelURL)
         try metrics.write(to: metricsURL)

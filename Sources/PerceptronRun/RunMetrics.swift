@@ -6,7 +6,8 @@ import Perceptron
 /// ```
 /// {"config": {…every option…}, "history": [{"epoch": 0, "train_loss": …, "val_loss": …, "val_accuracy": …,
 ///  "train_seconds": …, "eval_seconds": …}, …], "best_epoch": k, "best_val_loss": …, "test_loss": …,
-///  "test_accuracy": …, "test10k_accuracy": …, "backend": "…", …}
+///  "test_accuracy": …, "test10k_accuracy": …, "backend": "…",
+///  "protocol": {"validation": "t10k", "validation_size": 5000, "test_size": 5000}, "classes": ["0", …], …}
 /// ```
 /// Accuracies are fractions in [0, 1]. It is rewritten after every epoch (with `outcome` "running"),
 /// so a run that stops early still leaves its history behind.
@@ -35,8 +36,15 @@ public struct RunMetrics: Codable, Sendable {
     /// The best network's accuracy on the test images, in [0, 1]; `nil` until training has ended.
     public var testAccuracy: Double?
     /// The best network's accuracy on all 10,000 test images, the validation half included, to
-    /// compare with published numbers; `nil` until training has ended.
+    /// compare with published numbers; `nil` until training has ended, and for data without a
+    /// test set of its own (whose validation and test images were held out).
     public var test10kAccuracy: Double?
+    /// Where the validation and test images came from, and how many there were; `nil` in the
+    /// metrics of runs before release 0.3 (which all split MNIST's test images in halves).
+    public var splitProtocol: SplitProtocol?
+    /// The classes' names, label `k` naming `classes[k]`; `nil` in the metrics of runs before
+    /// release 0.3 (digits, `0`…`9`).
+    public var classes: [String]?
     /// The seconds of training steps, summed over the epochs (evaluation left out); `nil` until
     /// training has ended.
     public var trainSeconds: Double?
@@ -64,7 +72,8 @@ public struct RunMetrics: Codable, Sendable {
         case testAccuracy = "test_accuracy"
         case test10kAccuracy = "test10k_accuracy"
         case trainSeconds = "train_seconds"
-        case outcome, diagnoses, statistics
+        case splitProtocol = "protocol"
+        case outcome, diagnoses, statistics, classes
     }
 
     /// Takes the trainer's account of the run at the end of an epoch: its history and its best epoch.
@@ -102,11 +111,13 @@ public struct RunMetrics: Codable, Sendable {
         return try encoder.encode(self)
     }
 
-    /// Strings for the model file's metadata: the configuration and the selected epoch. The run's
-    /// own folder is left out, so two runs of the same settings write the same bytes.
+    /// Strings for the model file's metadata: the configuration, the selected epoch and the
+    /// classes' names (`classes` = `cat,dog`). The run's own folder is left out, so two runs of the
+    /// same settings write the same bytes.
     public var modelMetadata: [String: String] {
         var metadata = ["best_epoch": String(bestEpoch), "best_val_loss": String(bestValidationLoss),
                         "dataset": config.dataset.rawValue, "seed": String(config.seed)]
+        if let classes { metadata["classes"] = classes.joined(separator: ",") }
         if let testAccuracy { metadata["test_accuracy"] = String(testAccuracy) }
         var settings = config
         settings.out = nil

@@ -17,6 +17,16 @@ json() {  # json FILE EXPRESSION: evaluates a Python expression over the parsed 
     python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print($2)" "$1"
 }
 
+same_tensors() {  # same_tensors A B: two model files hold the same tensor bytes (the header names the run's own folder)
+    python3 - "$1" "$2" <<'PY'
+import struct, sys
+def tensors(path):  # the bytes after the header
+    data = open(path, "rb").read()
+    return data[8 + struct.unpack("<Q", data[:8])[0]:]
+sys.exit(0 if tensors(sys.argv[1]) == tensors(sys.argv[2]) else 1)
+PY
+}
+
 # 1. Backpropagation agrees with finite differences.
 if out=$("$bin" gradcheck 2>&1); then pass "gradcheck: every relative error below 1e-6"; else fail "gradcheck" "$out"; fi
 
@@ -44,13 +54,7 @@ fi
 "$bin" train --hidden 100 --activation sigmoid --lr 0.5 --epochs 1 --seed 3 --out "$work/b" >/dev/null 2>&1
 strip='[{k: v for k, v in h.items() if not k.endswith("seconds")} for h in m["history"]]'
 if [[ -f "$work/b/metrics.json" ]] && [[ "$(json "$work/a/metrics.json" "$strip")" == "$(json "$work/b/metrics.json" "$strip")" ]] \
-    && python3 - "$work/a/model.safetensors" "$work/b/model.safetensors" <<'PY'
-import struct, sys
-def tensors(path):  # the bytes after the header (the header names the run's own folder)
-    data = open(path, "rb").read()
-    return data[8 + struct.unpack("<Q", data[:8])[0]:]
-sys.exit(0 if tensors(sys.argv[1]) == tensors(sys.argv[2]) else 1)
-PY
+    && same_tensors "$work/a/model.safetensors" "$work/b/model.safetensors"
 then
     pass "same seed: identical history and tensor bytes"
 else
@@ -413,6 +417,70 @@ if out=$(python3 "$(dirname "$0")/serve_limits.py" --binary "$bin" --model "$mod
     pass "serve limits: $(printf '%s\n' "$out" | tail -1)"
 else
     fail "serve limits" "$(printf '%s\n' "$out" | grep -E '^FAIL' -A1 | head -40; printf '%s\n' "$out" | tail -1)"
+fi
+
+# 19. Data of your own: scikit-learn's digits (1,797 images of 8×8) as a Kaggle-style CSV, as IDX
+#     files and as class folders of PNGs (Tests/Datasets/make_digits.py). Each holds out a stratified
+#     10 % to validate and 10 % to test; the CSV reaches ≥ 95 %, the IDX files train to the same bits,
+#     the class folders (preprocessed to 28×28 like predict's input) to ≥ 95 % too; evaluate finds the
+#     same held-out images again; predict --csv writes a submission; bad CSV files get one clear line.
+python3 -c "import sklearn" 2>/dev/null || python3 -m pip install --quiet scikit-learn >/dev/null 2>&1
+if ! python3 -c "import sklearn" 2>/dev/null; then
+    echo "SKIP  data of your own: scikit-learn is not installed and could not be installed with pip"
+elif ! out=$(python3 "$(dirname "$0")/../Datasets/make_digits.py" "$work/sk" 2>&1); then
+    fail "make_digits.py writes scikit-learn's digits" "$out"
+else
+    for layout in digits.csv idx folders; do
+        "$bin" train --data "$work/sk/$layout" --hidden 100 --epochs 40 --quiet --out "$work/sk-run-$layout" > "$work/sk-$layout.log" 2>&1
+    done
+    read -r csv idx folders < <(for layout in digits.csv idx folders; do json "$work/sk-run-$layout/metrics.json" 'm["test_accuracy"]' 2>/dev/null || echo 0; done | xargs)
+    shape=$(json "$work/sk-run-digits.csv/metrics.json" 'm["architecture"], m["protocol"]["validation"], m["protocol"]["validation_size"], m["protocol"]["test_size"], m.get("test10k_accuracy")' 2>&1)
+    if [[ "$shape" == "64-100-10 holdout 180 180 None" ]] && python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) >= 0.95 else 1)" "$csv"; then
+        pass "digits.csv: 64-100-10, 180 validation and 180 test images held out, test accuracy $csv ≥ 0.95"
+    else
+        fail "digits.csv trains to ≥ 95 % on its held-out test share ($csv; $shape)" "$(cat "$work/sk-digits.csv.log")"
+    fi
+    if same_tensors "$work/sk-run-digits.csv/model.safetensors" "$work/sk-run-idx/model.safetensors"; then
+        pass "the same digits as IDX files train to the same tensor bytes (test accuracy $idx)"
+    else
+        fail "the digits as IDX files train as the CSV does ($idx vs $csv)" "$(cat "$work/sk-idx.log")"
+    fi
+    if [[ $(json "$work/sk-run-folders/metrics.json" 'm["architecture"], m["classes"]' 2>&1) == "784-100-10 ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']" ]] \
+        && python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) >= 0.95 else 1)" "$folders"; then
+        pass "the digits as class folders of PNGs, preprocessed to 28×28: test accuracy $folders (the CSV: $csv)"
+    else
+        fail "the digits as class folders train to ≥ 95 % ($folders)" "$(cat "$work/sk-folders.log")"
+    fi
+    evaluated=$("$bin" evaluate --model "$work/sk-run-folders/model.safetensors" --json 2>&1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["accuracy"])' 2>&1)
+    if [[ "$evaluated" == "$folders" ]]; then
+        pass "evaluate finds the class folders' held-out test images again ($evaluated)"
+    else
+        fail "evaluate reproduces the class folders' test accuracy ($evaluated vs $folders)"
+    fi
+    if out=$("$bin" predict --model "$work/sk-run-digits.csv/model.safetensors" --csv "$work/sk/digits.csv" --out "$work/sk-submission.csv" 2>&1) \
+        && right=$(python3 - "$work/sk-submission.csv" "$work/sk/digits.csv" <<'PY'
+import csv, sys
+answers = list(csv.reader(open(sys.argv[1])))
+truth = [row[0] for row in list(csv.reader(open(sys.argv[2])))[1:]]
+assert answers[0] == ["ImageId", "Label"] and [row[0] for row in answers[1:]] == [str(k) for k in range(1, len(truth) + 1)]
+right = sum(row[1] == label for row, label in zip(answers[1:], truth))
+assert right >= 0.95 * len(truth)
+print(f"{right} of {len(truth)}")
+PY
+); then
+        pass "predict --csv writes ImageId,Label for all 1,797 images ($right right)"
+    else
+        fail "predict --csv writes a submission" "$out"
+    fi
+    printf 'label,pixel0,pixel1,pixel2\n1,0,0,0\n' > "$work/odd.csv"
+    for bad in "$work/odd.csv:do not make a square image" "$work/none.csv:no such file"; do
+        out=$("$bin" train --data "${bad%%:*}" --epochs 1 --out "$work/out-bad-csv" --force 2>&1); status=$?
+        if [[ $status -ne 0 && $status -lt 128 && $(printf '%s\n' "$out" | grep -c .) -eq 1 && "$out" == *"${bad#*:}"* ]]; then
+            pass "a bad CSV file: exit $status, \"$out\""
+        else
+            fail "a bad CSV file gets one clear line (exit $status)" "$out"
+        fi
+    done
 fi
 
 echo

@@ -9,7 +9,7 @@ let folder = URL(fileURLWithPath: arguments.first ?? "data/mnist")
 let out = URL(fileURLWithPath: arguments.dropFirst().first ?? ".")
 try MNISTFetcher(directory: folder, log: { print($0) }).fetch()
 let mnist = try loadDataset(.mnist, from: folder)
-let split = ProtocolSplit(testSet: mnist.test, seed: 1)
+let split = try ProtocolSplit(mnist, seed: 1)
 
 /// Trains 784-100-10 (sigmoid) for `epochs` epochs with `optimizer`; the doctor examines every
 /// epoch. Returns the history, the doctor's diagnoses and the test accuracy of the best epoch.
