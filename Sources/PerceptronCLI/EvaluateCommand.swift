@@ -46,6 +46,7 @@ struct EvaluateCommand: ParsableCommand {
         let confusion = ConfusionMatrix(classes: classes.count, labels: evaluation.labels, predictions: evaluation.predictions)
         let perClass = ClassMetrics.all(confusion)
         let confused = confusion.mostConfused(5)
+        defer { saved.noteMissingChecksums() }  // once the results are out: evaluation has succeeded
 
         if json {
             let result: [String: Any] = [

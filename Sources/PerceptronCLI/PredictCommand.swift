@@ -64,6 +64,7 @@ struct PredictCommand: ParsableCommand {
                 if show { print(TerminalImage.render(input, side: DigitPreprocessing.side)) }
             }
         }
+        saved.noteMissingChecksums()
     }
 }
 

@@ -16,9 +16,6 @@ struct SavedModel {
             throw RunError("\(url.path): there is no such file; train a model first with `perceptron train`")
         }
         (network, metadata) = try ModelFile.read(Float.self, from: url)
-        if !ModelFile.hasChecksums(metadata) {
-            FileHandle.standardError.write(Data("note: \(url.path) carries no checksums (written by release 0.2.0 or earlier): damage to it cannot be detected\n".utf8))
-        }
         guard let outputs = network.sizes.last, outputs >= 2 else {
             throw RunError("\(url.path): the network has \(network.sizes.last ?? 0) output; a classifier needs one per class, two at least")
         }
@@ -56,5 +53,12 @@ struct SavedModel {
     func probabilities(of pixels: [UInt8]) -> [Float] {
         let input = Matrix<Float>(rows: 1, columns: pixels.count, elements: pixels.map { Float($0) / 255 })
         return network.probabilities(input).elements
+    }
+
+    /// Says, on standard error, that the file carries no checksums (release 0.2.0 and earlier), so
+    /// damage to it cannot be detected; a command calls it once its work succeeded.
+    func noteMissingChecksums() {
+        guard !ModelFile.hasChecksums(metadata) else { return }
+        FileHandle.standardError.write(Data("note: \(url.path) carries no checksums (written by release 0.2.0 or earlier): damage to it cannot be detected\n".utf8))
     }
 }
