@@ -46,8 +46,21 @@ struct PredictCommand: ParsableCommand {
         guard files.isEmpty || saved.network.sizes[0] == DigitPreprocessing.side * DigitPreprocessing.side else {
             throw RunError("\(saved.url.path) takes \(saved.network.sizes[0]) inputs, not 28×28 = 784 pixels")
         }
+        // A file that cannot be read is reported and the others still read; one file alone fails as it is.
+        var unreadable: [String] = []
         for file in files {
-            let images = try ImageFile.readAll(url: URL(fileURLWithPath: file))
+            let images: [GreyImage]
+            do { images = try ImageFile.readAll(url: URL(fileURLWithPath: file)) } catch {
+                guard files.count > 1 else { throw error }
+                unreadable.append(file)
+                if json {
+                    let record = ["file": file, "error": "\(error)"]
+                    print(String(decoding: try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys]), as: UTF8.self))
+                } else {
+                    FileHandle.standardError.write(Data("\(error)\n".utf8))
+                }
+                continue
+            }
             for (index, image) in images.enumerated() {
                 let name = images.count == 1 ? file : "\(file)[\(index)]"
                 let input = DigitPreprocessing.networkInput(from: image)
@@ -65,6 +78,9 @@ struct PredictCommand: ParsableCommand {
             }
         }
         saved.noteMissingChecksums()
+        if !unreadable.isEmpty {
+            throw RunError("\(unreadable.count) of \(files.count) files could not be read: \(unreadable.joined(separator: ", "))")
+        }
     }
 }
 

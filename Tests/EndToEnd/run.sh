@@ -246,6 +246,19 @@ for args in "--model $model $work/bad.png" "--model $model $work/truncated.png" 
     fi
 done
 
+# 10b. predict goes on past a bad file: the others are read, the bad one is named, exit 1 at the end;
+#      with --json, one record per file, with "error" where it failed.
+good="$work/digits/mnist/00000.png"
+out=$("$bin" predict --model "$model" "$good" "$work/bad.png" "$good" 2>&1); status=$?
+json_out=$("$bin" predict --model "$model" --json "$good" "$work/bad.png" "$good" 2>/dev/null)
+records=$(printf '%s\n' "$json_out" | python3 -c "import json,sys; r=[json.loads(l) for l in sys.stdin if l.strip()]; print(len(r), sum('error' in x for x in r), r[1].get('file','').endswith('bad.png'))")
+if [[ $status -eq 1 && $(printf '%s\n' "$out" | grep -c "00000.png: ") -eq 2 && "$out" == *"bad.png"* && "$out" == *"1 of 3 files could not be read"* \
+      && "$records" == "3 1 True" ]]; then
+    pass "predict a.png bad.png c.png: both good files read, bad.png named, exit 1; --json: 3 records, 1 with an error"
+else
+    fail "predict goes on past a bad file (exit $status, json: $records)" "$out"
+fi
+
 # 11. The model file loads in Python (safetensors + numpy) and predicts exactly what we predict.
 if python3 -c 'import safetensors' 2>/dev/null || python3 -m pip install -q safetensors numpy >/dev/null 2>&1; then
     "$bin" evaluate --model "$model" --split test --json > "$work/evaluate-test.json"
