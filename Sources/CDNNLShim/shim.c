@@ -350,6 +350,49 @@ int perceptron_rounding_run(perceptron_rounding *p, const float *source, uint16_
 
 void perceptron_rounding_destroy(perceptron_rounding *p) { element_destroy((element_primitive *)p); }
 
+// The addition θ ← θ + v: a binary primitive, in place (θ is both its first source and its result).
+
+struct perceptron_addition { element_primitive element; };
+
+perceptron_addition *perceptron_addition_create(int64_t count, char *error, size_t error_size) {
+    perceptron_addition *p = calloc(1, sizeof *p);
+    descriptor data = {0};
+    dnnl_primitive_desc_t pd = NULL;
+    dnnl_engine_t engine = shared_engine();
+    if (!p) { if (error && error_size) snprintf(error, error_size, "out of memory"); return NULL; }
+    if (!engine) FAIL(dnnl_runtime_error, "dnnl_engine_create");
+    TRY(strided(&data, 1, count, 0, count, dnnl_f32), "memory descriptor of the float32 values");
+#ifdef PERCEPTRON_DNNL3
+    TRY(dnnl_binary_primitive_desc_create(&pd, engine, dnnl_binary_add, data, data, data, NULL),
+        "the binary primitive descriptor");
+#else
+    dnnl_binary_desc_t op;
+    TRY(dnnl_binary_desc_init(&op, dnnl_binary_add, &data, &data, &data), "dnnl_binary_desc_init");
+    TRY(dnnl_primitive_desc_create(&pd, &op, NULL, engine, NULL), "the binary primitive descriptor");
+#endif
+    {
+        const int arguments[3] = {DNNL_ARG_SRC_0, DNNL_ARG_SRC_1, DNNL_ARG_DST};
+        const descriptor descriptors[3] = {data, data, data};
+        TRY(element_make(&p->element, pd, engine, 3, arguments, descriptors), "the addition primitive");
+    }
+    dnnl_primitive_desc_destroy(pd);
+    release(&data);
+    return p;
+
+fail:
+    if (pd) dnnl_primitive_desc_destroy(pd);
+    release(&data);
+    perceptron_addition_destroy(p);
+    return NULL;
+}
+
+int perceptron_addition_run(perceptron_addition *p, const float *v, float *theta) {
+    void *const buffers[3] = {theta, (void *)v, theta};  // in place: θ in, θ + v out
+    return element_run(&p->element, buffers);
+}
+
+void perceptron_addition_destroy(perceptron_addition *p) { element_destroy((element_primitive *)p); }
+
 // ---------------------------------------------------------------------------------------------
 // Queries and sgemm.
 

@@ -1,7 +1,7 @@
 // The few oneDNN calls Perceptron makes, behind one C interface that builds against oneDNN 2.x
 // and 3.x (whose memory descriptors, primitive-descriptor creation, scales and eltwise post-ops
-// differ): a matmul primitive with fused post-ops, an element-wise backward primitive, and the
-// queries. shim.c picks the API by DNNL_VERSION_MAJOR.
+// differ): a matmul primitive with fused post-ops, an element-wise backward primitive, a rounding, an
+// addition, and the queries. shim.c picks the API by DNNL_VERSION_MAJOR.
 #ifndef PERCEPTRON_DNNL_H
 #define PERCEPTRON_DNNL_H
 
@@ -60,6 +60,13 @@ typedef struct perceptron_rounding perceptron_rounding;
 perceptron_rounding *perceptron_rounding_create(int64_t count, char *error, size_t error_size);
 int perceptron_rounding_run(perceptron_rounding *rounding, const float *source, uint16_t *target);
 void perceptron_rounding_destroy(perceptron_rounding *rounding);
+
+/// `θ ← θ + v`, `count` float32 elements, in place, as a oneDNN binary primitive (vectorised for
+/// the CPU it runs on).
+typedef struct perceptron_addition perceptron_addition;
+perceptron_addition *perceptron_addition_create(int64_t count, char *error, size_t error_size);
+int perceptron_addition_run(perceptron_addition *addition, const float *v, float *theta);
+void perceptron_addition_destroy(perceptron_addition *addition);
 
 /// oneDNN's version, as major·10000 + minor·100 + patch.
 int perceptron_dnnl_version(void);

@@ -50,7 +50,7 @@ public struct Dense<Scalar: NetworkScalar>: Equatable, Sendable {
     mutating func roundWeight() {
         guard roundedWeight == nil else { return }
         var rounded = BFloat16Matrix(rows: weight.rows, columns: weight.columns)
-        rounded.roundEachElement(weight)
+        rounded.round(weight)
         roundedWeight = rounded
     }
 

@@ -59,7 +59,7 @@ public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
                 Self.nesterovStep(&network.layers[l].bias, gradient: gradients[l].bias, velocity: &velocity[l].bias,
                                   learningRate: η, momentum: μ, decay: 0)
             } else {
-                // The weights' bfloat16 copy, where the step used one, is rewritten in the same pass.
+                // The weights' bfloat16 copy, where the step used one, is rewritten by the update.
                 var rounded = network.layers[l].roundedWeight
                 network.layers[l].roundedWeight = nil  // `rounded` alone holds its buffer
                 Self.move(&network.layers[l].weight, by: &velocity[l].weight, decay: η * λ, rounding: &rounded)
@@ -70,38 +70,29 @@ public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
         }
     }
 
-    /// `v ← v − d·θ` (when `d ≠ 0`), then `θ ← θ + v`; and `r ← bf16(θ)` in the same pass, when a
-    /// rounding `r` is given.
+    /// `v ← v − d·θ` (when `d ≠ 0`), then `θ ← θ + v`; and `r ← bf16(θ)`, when a rounding `r` is
+    /// given. The addition and the rounding are oneDNN primitives (vectorised for the CPU they run on).
     @_specialize(where Scalar == Float)
     static func move(_ theta: inout Matrix<Scalar>, by velocity: inout Matrix<Scalar>, decay d: Scalar,
                      rounding: inout BFloat16Matrix?) {
+        if d != 0 { decay(&velocity, by: d, of: theta) }
+        theta.add(velocity)
+        rounding?.round(theta)
+    }
+
+    /// `v ← v − d·θ`.
+    @_specialize(where Scalar == Float)
+    private static func decay(_ velocity: inout Matrix<Scalar>, by d: Scalar, of theta: Matrix<Scalar>) {
         let count = theta.elements.count
-        let rounds = rounding != nil
-        var bits = rounding?.bits ?? []
-        rounding = nil  // `bits` alone holds the buffer while it is written
-        velocity.elements.withUnsafeMutableBufferPointer { v in
-            theta.elements.withUnsafeMutableBufferPointer { θ in
-                bits.withUnsafeMutableBufferPointer { r in
-                    guard let v = v.baseAddress, let θ = θ.baseAddress else { return }
-                    let r = rounds ? r.baseAddress : nil
-                    Parallel.forEachRange(count, with: (v, θ, r, d)) { p, range in
-                        let (v, θ, r, d) = p
-                        if d != 0 {
-                            for i in range { v[i] -= d * θ[i] }
-                        }
-                        if let r {
-                            for i in range {
-                                θ[i] += v[i]
-                                r[i] = bfloat16Bits(Float(θ[i]))
-                            }
-                        } else {
-                            for i in range { θ[i] += v[i] }
-                        }
-                    }
+        theta.elements.withUnsafeBufferPointer { θ in
+            velocity.elements.withUnsafeMutableBufferPointer { v in
+                guard let θ = θ.baseAddress, let v = v.baseAddress else { return }
+                Parallel.forEachRange(count, with: (v, θ, d)) { p, range in
+                    let (v, θ, d) = p
+                    for i in range { v[i] -= d * θ[i] }
                 }
             }
         }
-        if rounds { rounding = BFloat16Matrix(rows: theta.rows, columns: theta.columns, bits: bits) }
     }
 
     /// `velocity.l.weight` and `velocity.l.bias` for every layer `l`.

@@ -87,6 +87,19 @@ extension Matrix {
         return c
     }
 
+    /// `A ← A + B`, element by element (``NetworkScalar/add(_:to:count:)``: for `Float`, a oneDNN
+    /// primitive, vectorised for the CPU it runs on).
+    public mutating func add(_ other: Matrix) {
+        precondition(shape == other.shape, "cannot add \(other.shape) to \(shape)")
+        let count = elements.count
+        other.elements.withUnsafeBufferPointer { b in
+            elements.withUnsafeMutableBufferPointer { a in
+                guard let a = a.baseAddress, let b = b.baseAddress else { return }
+                Scalar.add(b, to: a, count: count)
+            }
+        }
+    }
+
     /// `A ← A ⊙ B`, element by element.
     @_specialize(where Scalar == Float)
     public mutating func multiplyElementwise(by other: Matrix) {

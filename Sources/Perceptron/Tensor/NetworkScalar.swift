@@ -35,6 +35,9 @@ where RawSignificand: FixedWidthInteger {
     static func multiplyByDerivative(of activation: Activation, _ delta: UnsafeMutablePointer<Self>,
                                      outputs a: UnsafePointer<Self>, count: Int)
 
+    /// `θ ← θ + v`, element by element, `count` of them.
+    static func add(_ v: UnsafePointer<Self>, to theta: UnsafeMutablePointer<Self>, count: Int)
+
     /// The name of this type in the safetensors format (`F32`, `F64`).
     static var safetensorsType: String { get }
 }
@@ -69,6 +72,12 @@ extension Float: NetworkScalar {
         DerivativePrimitive.cached(activation, count: count).run(outputs: a, delta: delta)
     }
 
+    /// oneDNN's binary primitive, in place.
+    public static func add(_ v: UnsafePointer<Float>, to theta: UnsafeMutablePointer<Float>, count: Int) {
+        guard count > 0 else { return }
+        AdditionPrimitive.cached(count: count).run(adding: v, to: theta)
+    }
+
     public static var safetensorsType: String { "F32" }
 }
 
@@ -98,6 +107,11 @@ extension Double: NetworkScalar {
     public static func multiplyByDerivative(of activation: Activation, _ delta: UnsafeMutablePointer<Double>,
                                             outputs a: UnsafePointer<Double>, count: Int) {
         activation.multiplyByDerivative(delta, outputs: a, count: count)
+    }
+
+    /// A loop.
+    public static func add(_ v: UnsafePointer<Double>, to theta: UnsafeMutablePointer<Double>, count: Int) {
+        for i in 0..<count { theta[i] += v[i] }
     }
 
     public static var safetensorsType: String { "F64" }
