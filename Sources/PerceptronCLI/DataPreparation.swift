@@ -26,11 +26,11 @@ enum DataPreparation {
         return data
     }
 
-    /// The split of `data` that the run of `settings` uses: its seed and, for data without a test
-    /// set, its holdout shares.
+    /// The split of `data` that the run of `settings` uses: its seed, where its validation images
+    /// come from and, for data without a test set, its holdout shares.
     static func split(_ data: DatasetSplits, for settings: RunSettings) throws -> ProtocolSplit {
         let shares = settings.holdout.count == 2 ? (settings.holdout[0], settings.holdout[1]) : (0.1, 0.1)
-        return try ProtocolSplit(data, seed: settings.seed, holdout: shares)
+        return try ProtocolSplit(data, seed: settings.seed, holdout: shares, validation: settings.validation)
     }
 
     /// Where the data of a saved run is: `override` (a command's `--data`), else, for a data set of

@@ -12,7 +12,9 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             The protocol: the 60,000 training images train; the 10,000 test images are shuffled with the \
             seed and split into 5,000 validation images (which select the epoch) and 5,000 test images \
-            (reported once, at the end). Data without test files of its own (a CSV file, class folders, \
+            (reported once, at the end). --validation-from train is the papers' protocol instead: 10,000 \
+            training images (--validation-size) select the epoch, the rest train, and all 10,000 test images \
+            are reported once. Data without test files of its own (a CSV file, class folders, \
             IDX training files alone) gives stratified shares of its images to validation and test \
             (--holdout). With no options it trains the default model: 784-800-10 ReLU, momentum SGD, 12 epochs.
             """)
@@ -31,6 +33,12 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("For data without test files: the shares of its images held out, stratified by class, to validate and to test (default: 0.1,0.1).", valueName: "validation,test"))
     var holdout: HoldoutShares?
+
+    @Option(help: "Where the images that select the epoch come from: t10k (half of the test set, the other half tests: the default) or train (--validation-size training images, so that all the test images test, as in papers).")
+    var validationFrom: RunSettings.ValidationSource?
+
+    @Option(help: "With --validation-from train: the training images held out to validate, stratified by class (default: 10000).")
+    var validationSize: Int?
 
     @Option(help: "Hidden layer sizes, comma-separated: 500 or 500,300; none for no hidden layer (default: 800).")
     var hidden: HiddenSizes?
@@ -118,7 +126,8 @@ struct TrainCommand: ParsableCommand {
         typealias Run = RunSettings.CodingKeys
         typealias Training = TrainingOptions.CodingKeys
         let given: [(CodingKey, Any?)] = [
-            (Run.dataset, dataset?.rawValue), (Run.data, data), (Run.holdout, holdout?.shares), (Run.hidden, hidden?.sizes), (Run.activation, activation?.rawValue),
+            (Run.dataset, dataset?.rawValue), (Run.data, data), (Run.holdout, holdout?.shares),
+            (Run.validationFrom, validationFrom?.rawValue), (Run.validationSize, validationSize), (Run.hidden, hidden?.sizes), (Run.activation, activation?.rawValue),
             (Run.initializer, `init`?.description), (Run.seed, seed), (Run.threads, threads), (Run.out, out), (Run.doctor, doctor),
             (Training.epochs, epochs), (Training.batchSize, batchSize), (Training.learningRate, lr), (Training.momentum, momentum),
             (Training.nesterov, nesterov), (Training.weightDecay, weightDecay), (Training.lossReduction, lossReduction?.rawValue),
@@ -236,7 +245,11 @@ struct TrainCommand: ParsableCommand {
             doctor?.restore(diagnoses: checkpoint.metrics.diagnoses, statistics: checkpoint.metrics.statistics)
             log("resuming \(outputFolder.path) after epoch \(checkpoint.metrics.history.count - 1)")
         }
-        let heldOut = split.kind == .holdout ? " (held out of \(splits.train.count), stratified by class)" : ""
+        let heldOut = switch split.kind {
+        case .holdout: " (held out of \(splits.train.count), stratified by class)"
+        case .train: " (validation held out of the \(splits.train.count) training images, stratified by class; every test image tests)"
+        case .t10k: ""
+        }
         log("\(dataset.rawValue): \(split.train.count) training, \(validation.count) validation, \(test.count) test images\(heldOut) from \(dataFolder.path)"
             + (dataset == .custom ? "; \(splits.classes.count) classes: \(classList(splits.classes))" : ""))
         log("network \(network.architecture) (\(settings.activation.rawValue)), \(network.parameterCount) parameters; \(metrics.backend)")
@@ -266,7 +279,11 @@ struct TrainCommand: ParsableCommand {
 
         var evaluator = Evaluator<Float>()
         let testResult = evaluator.evaluate(trainer.best, on: test)
-        let test10k = split.kind == .t10k ? splits.test.map { evaluator.evaluate(trainer.best, on: $0) } : nil
+        let test10k: Evaluation? = switch split.kind {
+        case .t10k: splits.test.map { evaluator.evaluate(trainer.best, on: $0) }
+        case .train: testResult  // the test images are the whole test set
+        case .holdout: nil
+        }
         try files.finish(outcome: outcome.name, best: trainer.best, test: testResult, test10k: test10k)
         try Report.write(to: outputFolder, metrics: files.metrics, network: trainer.best, test: test)
 
@@ -326,6 +343,7 @@ struct HiddenSizes: ExpressibleByArgument, Equatable {
 }
 
 extension Dataset: ExpressibleByArgument {}
+extension RunSettings.ValidationSource: ExpressibleByArgument {}
 extension Activation: ExpressibleByArgument {
     public static var allValueStrings: [String] { ["sigmoid", "tanh", "relu"] }
 }

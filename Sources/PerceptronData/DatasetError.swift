@@ -8,6 +8,10 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
     case notIDX(dataset: Dataset, path: String, layout: DataLayout)
     /// Too few labelled images to hold a validation and a test share out of (each needs an image, and so does training).
     case tooFewToHoldOut(images: Int, validationShare: Double, testShare: Double)
+    /// The papers' protocol asked for this many validation images of a training set of `images`.
+    case validationTooLarge(Int, images: Int)
+    /// The papers' protocol asked for data without a test set.
+    case noTestSetToKeep
 
     public var description: String {
         switch self {
@@ -28,6 +32,12 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
         case .tooFewToHoldOut(let images, let validationShare, let testShare):
             return "\(images) labelled images are too few to hold out a validation share of \(validationShare) and a test share of \(testShare) "
                 + "and still train on some: each of the three sets needs at least one image; add images, or change the shares with --holdout"
+        case .validationTooLarge(let count, let images):
+            return "cannot hold \(count) validation images out of \(images) training images and still train on some: "
+                + "give --validation-size between 1 and \(images - 1)"
+        case .noTestSetToKeep:
+            return "--validation-from train keeps the data's test set for the end, but these data have no test files: "
+                + "their validation and test images are held out of the labelled ones already (--holdout)"
         }
     }
 }

@@ -3,7 +3,8 @@ import Perceptron
 /// A seeded, stratified division of a labelled set into training, validation and test images:
 /// every class gives the validation and the test set about its share of its images.
 ///
-/// Of `n` images, `V = max(1, round(n·validation))` validate and `T = max(1, round(n·test))` test.
+/// Of `n` images, `V = max(1, round(n·validation))` validate and `T = max(1, round(n·test))` test
+/// (`T = 0` for a test share of 0: the set keeps no test images of its own).
 /// Class `c`, with `n_c` images, is owed `n_c·validation` validation images: it gives the whole
 /// part of that, and the images still missing from `V` go one each to the classes with the largest
 /// fractional parts, the lower label first on a tie (the largest-remainder method). The test set
@@ -23,16 +24,17 @@ public struct StratifiedHoldout: Sendable, Equatable {
     /// Indices of the images that test, ascending.
     public let test: [Int]
 
-    /// Divides the images whose labels are `labels`; both shares must be above 0 and together below 1.
-    /// Throws `DatasetError.tooFewToHoldOut` unless each of the three sets gets at least one image.
+    /// Divides the images whose labels are `labels`; the validation share must be above 0, the
+    /// test share 0 or above, and both together below 1. Throws `DatasetError.tooFewToHoldOut`
+    /// unless each set gets at least one image (the test set none, for a test share of 0).
     public init(labels: [UInt8], validationShare: Double, testShare: Double, seed: UInt64) throws {
-        precondition(validationShare > 0 && testShare > 0 && validationShare + testShare < 1, "shares above 0 that sum below 1")
+        precondition(validationShare > 0 && testShare >= 0 && validationShare + testShare < 1, "shares that sum below 1, validation's above 0")
         var members = [[Int]](repeating: [], count: Int(labels.max() ?? 0) + 1)
         for (index, label) in labels.enumerated() { members[Int(label)].append(index) }
         let sizes = members.map(\.count)
         let n = labels.count
         let validationTotal = max(1, Int((Double(n) * validationShare).rounded()))
-        let testTotal = max(1, Int((Double(n) * testShare).rounded()))
+        let testTotal = testShare == 0 ? 0 : max(1, Int((Double(n) * testShare).rounded()))
         guard validationTotal + testTotal < n else {
             throw DatasetError.tooFewToHoldOut(images: n, validationShare: validationShare, testShare: testShare)
         }

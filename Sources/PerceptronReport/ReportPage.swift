@@ -70,9 +70,14 @@ public enum ReportPage {
 
     private static func headline(_ metrics: RunMetrics, confusion: ConfusionMatrix) -> String {
         let best = metrics.history.first { $0.epoch == metrics.bestEpoch }
+        // The papers' protocol tests on the whole test set, which chose nothing: one card says it all.
+        let papers = metrics.splitProtocol?.validation == .train
         let cards: [(label: String, value: String, note: String?, small: Bool)] = [
-            ("Test accuracy", Format.percent(metrics.testAccuracy), "\(Format.count(confusion.total)) held-out test images", false),
+            ("Test accuracy", Format.percent(metrics.testAccuracy),
+             "\(Format.count(confusion.total)) held-out test images" + (papers ? " (validation held out of the training images)" : ""), false),
+        ] + (papers ? [] : [
             ("Test accuracy, all 10k", Format.percent(metrics.test10kAccuracy), "including the validation half", false),
+        ]) + [
             ("Best epoch", String(metrics.bestEpoch), "of \(max(metrics.history.count - 1, 0)) trained", false),
             ("Best validation loss", Format.decimal(metrics.bestValidationLoss, 4),
              best.map { "validation accuracy \(Format.percent($0.valAccuracy))" }, false),

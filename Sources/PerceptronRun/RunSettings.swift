@@ -13,6 +13,13 @@ public struct RunSettings: Codable, Sendable, Equatable {
     /// no test set of its own (a CSV file, class folders, IDX training files alone), stratified by
     /// class (``PerceptronData/StratifiedHoldout``): `[0.1, 0.1]`.
     public var holdout = [0.1, 0.1]
+    /// For data with a test set, where the images that choose the epoch come from: `t10k`, half of
+    /// the test set (the question's protocol: the other half tests); `train`, ``validationSize``
+    /// training images, stratified by class, so that the whole test set tests, having chosen
+    /// nothing (the papers' protocol). See ``PerceptronData/ProtocolSplit``.
+    public var validationFrom = ValidationSource.t10k
+    /// The number of training images held out to validate when ``validationFrom`` is `train`.
+    public var validationSize = 10_000
     /// Hidden layer sizes; `[]` for none.
     public var hidden = [800]
     /// The hidden layers' activation.
@@ -31,12 +38,27 @@ public struct RunSettings: Codable, Sendable, Equatable {
     /// How each epoch distorts the training images (``PerceptronData/Augmentation/none`` leaves them as they are).
     public var augment = Augmentation.none
 
+    /// Where the validation images come from: the test set (`t10k`) or the training set (`train`).
+    public enum ValidationSource: String, Codable, Sendable, CaseIterable {
+        case t10k, train
+    }
+
+    /// The split ``validationFrom`` and ``validationSize`` ask for.
+    public var validation: ProtocolSplit.Validation {
+        switch validationFrom {
+        case .t10k: .t10k
+        case .train: .train(validationSize)
+        }
+    }
+
     /// The defaults: MNIST, one hidden layer of 800 ReLUs with their standard initialiser, seed 1.
     public init() {}
 
     /// The JSON keys.
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case dataset, data, holdout, hidden, activation
+        case dataset, data, holdout
+        case validationFrom = "validation_from", validationSize = "validation_size"
+        case hidden, activation
         case initializer = "init"
         case seed, threads, out, doctor, augment
     }
@@ -61,6 +83,7 @@ public struct RunSettings: Codable, Sendable, Equatable {
             return "holdout takes two shares, for validation and for test, each above 0 and together below 1 (such as 0.1,0.1), not "
                 + holdout.map { String($0) }.joined(separator: ",")
         }
+        if validationSize < 1 { return "validation_size must be at least 1, not \(validationSize)" }
         let sizes = sizes(inputs: inputs, classes: classes)
         let parameters = zip(sizes, sizes.dropFirst()).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
         if parameters > 2e8 {

@@ -15,6 +15,14 @@ struct StratifiedHoldoutTests {
         return labels
     }()
 
+    @Test("a test share of 0 holds out validation images alone, each class its share")
+    func validationOnly() throws {
+        let split = try StratifiedHoldout(labels: labels, validationShare: 0.1, testShare: 0, seed: 7)
+        #expect(split.test.isEmpty)
+        #expect(split.validation.map { labels[$0] }.reduce(into: [Int](repeating: 0, count: 5)) { $0[Int($1)] += 1 } == [40, 30, 20, 7, 3])
+        #expect((split.train + split.validation).sorted() == Array(labels.indices))
+    }
+
     @Test("the three sets are disjoint and together every image, each listed in order")
     func disjointAndComplete() throws {
         let split = try StratifiedHoldout(labels: labels, validationShare: 0.1, testShare: 0.2, seed: 7)
@@ -102,5 +110,30 @@ struct ProtocolSplitTests {
         #expect(split.train.count == 6)
         #expect((split.trainIndices + split.validationIndices + split.testIndices).sorted() == Array(0..<10))
         #expect(split.test == train.subset(split.testIndices))
+    }
+
+    @Test("the papers' protocol: N training images validate, stratified; the rest train; the whole test set tests")
+    func papers() throws {
+        let split = try ProtocolSplit(DatasetSplits(train: train, test: test), seed: 9, validation: .train(4))
+        #expect(split.kind == .train)
+        #expect(split.validation.count == 4 && split.validation.labels.sorted() == [0, 0, 1, 1])
+        #expect(split.train.count == 6)
+        #expect(Set(split.trainIndices).isDisjoint(with: split.validationIndices))
+        #expect((split.trainIndices + split.validationIndices).sorted() == Array(0..<10))
+        #expect(split.validation == train.subset(split.validationIndices) && split.train == train.subset(split.trainIndices))
+        #expect(split.test == test && split.testIndices == Array(0..<6))
+        let again = try ProtocolSplit(DatasetSplits(train: train, test: test), seed: 9, validation: .train(4))
+        #expect(again.validationIndices == split.validationIndices, "the seed alone decides")
+    }
+
+    @Test("the papers' protocol needs a test set to keep, and training images left to train on")
+    func papersRefused() {
+        #expect(throws: DatasetError.noTestSetToKeep) {
+            try ProtocolSplit(DatasetSplits(train: train, test: nil), seed: 9, validation: .train(4))
+        }
+        #expect(throws: DatasetError.validationTooLarge(10, images: 10)) {
+            try ProtocolSplit(DatasetSplits(train: train, test: test), seed: 9, validation: .train(10))
+        }
+        #expect(DatasetError.validationTooLarge(10, images: 10).description.contains("--validation-size between 1 and 9"))
     }
 }

@@ -25,6 +25,25 @@ struct SplitProtocolTests {
         #expect(metrics.modelMetadata["classes"] == "cat,dog")
     }
 
+    @Test("the papers' protocol is written as validation \"train\", with the whole test set's size; config.json keeps how it was asked")
+    func papersProtocol() throws {
+        let train = LabeledImages(images: Array(repeating: 0, count: 20), labels: [0, 1, 0, 1, 0, 1, 0, 1, 0, 1], rows: 1, columns: 2)
+        let test = LabeledImages(images: Array(repeating: 0, count: 8), labels: [0, 1, 0, 1], rows: 1, columns: 2)
+        var config = RunConfiguration()
+        config.validationFrom = .train
+        config.validationSize = 4
+        let split = try ProtocolSplit(DatasetSplits(train: train, test: test), seed: 1, validation: config.run.validation)
+        let written = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(SplitProtocol(split))) as? [String: Any])
+        #expect(written["validation"] as? String == "train")
+        #expect(written["validation_size"] as? Int == 4)
+        #expect(written["test_size"] as? Int == 4)
+        let file = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as? [String: Any])
+        #expect(file["validation_from"] as? String == "train" && file["validation_size"] as? Int == 4)
+        let resolved = try RunConfiguration.decode(Data(#"{"validation_from": "train"}"#.utf8), source: "test")
+        #expect(resolved.run.validation == .train(10_000), "10,000 training images validate unless told otherwise")
+        #expect(RunConfiguration().run.validation == .t10k, "the question's protocol stays the default")
+    }
+
     @Test("metrics.json of release 0.2.0 has neither, and loads")
     func oldMetrics() throws {
         let metrics = try RunMetrics.read(from: RunFilesCompatibilityTests.fixtures.appendingPathComponent("metrics.json"))
