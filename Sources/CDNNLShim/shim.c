@@ -258,7 +258,8 @@ static void element_destroy(element_primitive *e) {
 
 struct perceptron_derivative { element_primitive element; };
 
-perceptron_derivative *perceptron_derivative_create(perceptron_activation activation, int64_t count, int threads, char *error, size_t error_size) {
+perceptron_derivative *perceptron_derivative_create(perceptron_activation activation, int64_t count, int threads, int bf16,
+                                                    char *error, size_t error_size) {
     perceptron_derivative *p = calloc(1, sizeof *p);
     descriptor data = {0};
     dnnl_primitive_desc_t forward = NULL, pd = NULL;
@@ -269,7 +270,7 @@ perceptron_derivative *perceptron_derivative_create(perceptron_activation activa
     p->element.threads = threads;
     dnnl_alg_kind_t algorithm = backward_algorithm(activation);
     if (algorithm == dnnl_alg_kind_undef) FAIL(dnnl_invalid_arguments, "the derivative of the identity");
-    TRY(strided(&data, 1, count, 0, count, dnnl_f32), "memory descriptor of the outputs");
+    TRY(strided(&data, 1, count, 0, count, bf16 ? dnnl_bf16 : dnnl_f32), "memory descriptor of the outputs");
 #ifdef PERCEPTRON_DNNL3
     TRY(dnnl_eltwise_forward_primitive_desc_create(&forward, engine, dnnl_forward_training, algorithm, data, data, 0, 0, NULL),
         "the element-wise forward hint");
@@ -302,7 +303,7 @@ fail:
     return NULL;
 }
 
-int perceptron_derivative_run(perceptron_derivative *p, const float *output, float *delta) {
+int perceptron_derivative_run(perceptron_derivative *p, const void *output, void *delta) {
     void *const buffers[3] = {(void *)output, delta, delta};  // in place: δ in, δ out
     return element_run(&p->element, buffers);
 }

@@ -36,12 +36,17 @@ struct ProductTiming {
     var products: [(Product, String)] {
         var list: [(Product, String)] = []
         let layers = sizes.count - 1
+        // In bf16 a hidden layer's forward product and the input gradient below a layer write bfloat16.
+        let rounds = { (l: Int) in precision == .bf16 && l < layers - 1 }
         for l in 0..<layers {
             list.append((Product(m: batchSize, n: sizes[l + 1], k: sizes[l], transposeB: true, precision: precision,
-                                 bias: true, activation: l == layers - 1 ? .identity : activation), "forward \(l)"))
+                                 bias: true, activation: l == layers - 1 ? .identity : activation, bf16Result: rounds(l)), "forward \(l)"))
         }
         for l in stride(from: layers - 1, through: 0, by: -1) {
-            if l > 0 { list.append((Product(m: batchSize, n: sizes[l], k: sizes[l + 1], precision: precision), "input gradient \(l)")) }
+            if l > 0 {
+                list.append((Product(m: batchSize, n: sizes[l], k: sizes[l + 1], precision: precision, bf16Result: rounds(l - 1)),
+                             "input gradient \(l)"))
+            }
             list.append((Product(m: sizes[l + 1], n: sizes[l], k: batchSize, transposeA: true, precision: precision, beta: Double(momentum)),
                          "weight gradient \(l)"))
         }
@@ -74,7 +79,8 @@ struct ProductTiming {
 
     /// The same product without post-ops (what a bare GEMM computes).
     static func bare(_ p: Product) -> Product {
-        Product(m: p.m, n: p.n, k: p.k, transposeA: p.transposeA, transposeB: p.transposeB, precision: p.precision, beta: p.beta)
+        Product(m: p.m, n: p.n, k: p.k, transposeA: p.transposeA, transposeB: p.transposeB, precision: p.precision, beta: p.beta,
+                bf16Result: p.bf16Result)
     }
 
     /// The same product with B stored the other way (its transpose).
@@ -114,9 +120,9 @@ struct ProductTiming {
                 for (product, role) in step {
                     let l = Int(role.split(separator: " ").last!)!
                     switch role.first! {
-                    case "f": product.run(a: inputs[l], b: weights[l], bias: bias, into: outputs[l].assumingMemoryBound(to: Float.self))
-                    case "i": product.run(a: deltas[l], b: weights[l], bias: nil, into: below[l].assumingMemoryBound(to: Float.self))
-                    default: product.run(a: deltas[l], b: inputs[l], bias: nil, into: velocities[l].assumingMemoryBound(to: Float.self))
+                    case "f": product.run(a: inputs[l], b: weights[l], bias: bias, into: product.bf16Result ? inputs[l + 1] : outputs[l])
+                    case "i": product.run(a: deltas[l], b: weights[l], bias: nil as UnsafePointer<Float>?, into: product.bf16Result ? deltas[l - 1] : below[l])
+                    default: product.run(a: deltas[l], b: inputs[l], bias: nil as UnsafePointer<Float>?, into: velocities[l])
                     }
                 }
             }

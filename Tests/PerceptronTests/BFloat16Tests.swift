@@ -157,6 +157,57 @@ struct BFloat16Tests {
         #expect(errorToSameRounding < errorToExact, "the Double bf16 path rounds the same operands")
     }
 
+    @Test("in bf16 a hidden layer's product writes bf16(a) itself: the bits of rounding the float32 product of the same operands",
+          .enabled(if: OneDNN.supportsBF16, "\(noBF16)"))
+    func hiddenLayersWriteBF16() {
+        let sizes = [30, 40, 20, 10]
+        let network: Network<Float> = randomNetwork(sizes: sizes, hidden: .relu, seed: 17)
+        var workspace: Workspace<Float> = randomBatch(sizes: sizes, batchSize: 16, precision: .bf16, seed: 18)
+        network.forward(&workspace)
+        #expect(workspace.writesRounded(0) && workspace.writesRounded(1) && !workspace.writesRounded(2), "the logits stay float32")
+        for l in 0..<2 {
+            let layer = network.layers[l]
+            let product = Product(m: 16, n: layer.outputSize, k: layer.inputSize, transposeB: true, precision: .bf16,
+                                  bias: true, activation: .relu)
+            var float32 = Matrix<Float>(rows: 16, columns: layer.outputSize)
+            workspace.roundedInputs[l].bits.withUnsafeBytes { x in
+                workspace.roundedWeights[l].bits.withUnsafeBytes { w in
+                    float32.elements.withUnsafeMutableBufferPointer { product.run(a: x.baseAddress!, b: w.baseAddress!, bias: layer.bias.elements, into: $0.baseAddress!) }
+                }
+            }
+            var rounded = BFloat16Matrix(rows: 16, columns: layer.outputSize)
+            rounded.roundEachElement(float32)
+            #expect(workspace.roundedInputs[l + 1] == rounded, "layer \(l)")
+        }
+    }
+
+    @Test("bf16 backpropagation with dropout masks (float32 below a mask, then rounded) is within bfloat16 rounding of the exact gradient",
+          .enabled(if: OneDNN.supportsBF16, "\(noBF16)"))
+    func backpropagationWithMasks() {
+        let sizes = [30, 40, 20, 10]
+        let network: Network<Double> = randomNetwork(sizes: sizes, hidden: .sigmoid, seed: 27)
+        let inputs: Matrix<Double> = randomMatrix(32, 30, seed: 28, in: 0...1)
+        let labels = randomLabels(32, classes: 10, seed: 29)
+        var generator = SplitMix64(seed: 30)
+        let mask: Matrix<Double> = Matrix(rows: 32, columns: 40, elements: (0..<(32 * 40)).map { _ in generator.next() % 4 == 0 ? 0 : 4.0 / 3 })
+
+        func gradients<S: NetworkScalar>(_ precision: Precision, _: S.Type) -> [Double] {
+            var workspace = Workspace<S>(sizes: sizes, batchSize: 32, precision: precision)
+            workspace.input = inputs.converted()
+            workspace.labels = labels
+            workspace.setMasks([nil, mask.converted()])  // the second layer's input: the first hidden layer's output
+            #expect(!workspace.writesRounded(0) && (precision == .fp32 || workspace.writesRounded(1)))
+            let n: Network<S> = network.converted()
+            var g = n.zeroGradients()
+            n.backpropagate(&workspace, reduction: .mean, into: &g)
+            return flatGradients(g).map(Double.init)
+        }
+        let exact = gradients(.fp32, Double.self)
+        let bf16 = gradients(.bf16, Float.self)
+        let scale = exact.map(abs).max()!
+        #expect(zip(bf16, exact).map { abs($0 - $1) }.max()! < 0.02 * scale)
+    }
+
     @Test("bf16 training steps: a momentum step agrees with backpropagate + update in bf16",
           .enabled(if: OneDNN.supportsBF16, "\(noBF16)"))
     func fusedStepInBF16() {

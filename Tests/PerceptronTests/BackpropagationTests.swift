@@ -42,6 +42,26 @@ struct BackpropagationTests {
         #expect(result.lossSum > 0)
     }
 
+    @Test("asked for G ← α·∇ + β·G, backpropagation writes exactly that: α carried down the layers, β accumulated",
+          arguments: [Activation.sigmoid, .relu])
+    func scaleAndAccumulation(activation: Activation) {
+        let network: Network<Double> = randomNetwork(sizes: [5, 6, 4, 3], hidden: activation, seed: 21)
+        var workspace: Workspace<Double> = randomBatch(sizes: network.sizes, batchSize: 6, seed: 22)
+        var gradient = network.zeroGradients()
+        network.backpropagate(&workspace, reduction: .mean, into: &gradient)
+        var before = network.zeroGradients()
+        for l in before.indices {
+            before[l].weight = randomMatrix(gradient[l].weight.rows, gradient[l].weight.columns, seed: UInt64(30 + l), in: -1...1)
+            before[l].bias = randomMatrix(1, gradient[l].bias.columns, seed: UInt64(40 + l), in: -1...1)
+        }
+        var accumulated = before
+        let (α, β) = (-0.5, 0.75)  // powers of two: the scaled sums are exact
+        network.backpropagate(&workspace, reduction: .mean, into: &accumulated, accumulating: GradientAccumulation(scale: α, decay: β))
+        for (g, (old, new)) in zip(flatGradients(gradient), zip(flatGradients(before), flatGradients(accumulated))) {
+            #expect(isClose(new, α * g + β * old, relative: 1e-13, absolute: 1e-15))
+        }
+    }
+
     @Test("the .sum gradient is B times the .mean gradient")
     func sumIsBatchTimesMean() {
         let network: Network<Double> = randomNetwork(sizes: [4, 5, 3], hidden: .sigmoid, seed: 9)

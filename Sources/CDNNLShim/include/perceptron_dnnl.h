@@ -47,11 +47,12 @@ int perceptron_matmul_run(perceptron_matmul *product, const void *a, const void 
 const char *perceptron_matmul_implementation(const perceptron_matmul *product);
 void perceptron_matmul_destroy(perceptron_matmul *product);
 
-/// `δ ← δ ⊙ f′`, where `f′` is computed from the activation's output `a` (float32, `count`
-/// elements, like δ), in place, as a oneDNN element-wise backward primitive.
+/// `δ ← δ ⊙ f′`, where `f′` is computed from the activation's output `a` (`count` elements, like
+/// δ: float32, or bfloat16 bits when `bf16`), in place, as a oneDNN element-wise backward primitive.
 typedef struct perceptron_derivative perceptron_derivative;
-perceptron_derivative *perceptron_derivative_create(perceptron_activation activation, int64_t count, int threads, char *error, size_t error_size);
-int perceptron_derivative_run(perceptron_derivative *derivative, const float *output, float *delta);
+perceptron_derivative *perceptron_derivative_create(perceptron_activation activation, int64_t count, int threads, int bf16,
+                                                    char *error, size_t error_size);
+int perceptron_derivative_run(perceptron_derivative *derivative, const void *output, void *delta);
 void perceptron_derivative_destroy(perceptron_derivative *derivative);
 
 /// `bf16 ← round(f32)`, `count` elements, round to nearest even, as a oneDNN reorder (the CPU's own

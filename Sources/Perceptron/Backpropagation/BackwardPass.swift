@@ -3,15 +3,16 @@ extension Network {
     /// written where `accumulation` says (``GradientAccumulation``: `G ← α·∇ + β·G`).
     ///
     /// ```
-    /// δ_{L−1} = softmax(a_{L−1}) − t                 (÷ B for the mean reduction)
-    /// δₗ₋₁ = (δₗ·Wₗ) ⊙ mₗ ⊙ f′ₗ₋₁(aₗ₋₁)              for l > 0: the input layer needs no δ
-    /// Gₗ ← α·δₗᵀ·x̃ₗ + β·Gₗ,   G_bₗ ← α·Σₙ δₗₙ + β·G_bₗ   ∇Wₗ = δₗᵀ·x̃ₗ, ∇bₗ = Σₙ δₗₙ
+    /// δ̂_{L−1} = α·(softmax(a_{L−1}) − t)              (÷ B for the mean reduction)
+    /// δ̂ₗ₋₁ = (δ̂ₗ·Wₗ) ⊙ mₗ ⊙ f′ₗ₋₁(aₗ₋₁)              for l > 0: the input layer needs no δ
+    /// Gₗ ← δ̂ₗᵀ·x̃ₗ + β·Gₗ,   G_bₗ ← Σₙ δ̂ₗₙ + β·G_bₗ      since α∇Wₗ = δ̂ₗᵀ·x̃ₗ and α∇bₗ = Σₙ δ̂ₗₙ
     /// ```
-    /// `mₗ` is layer `l`'s dropout mask (scaled by 1/(1−p)), where it has one. The weight gradient is
-    /// one product: α scales its δ operand (the pass that rounds δ writes `αδ` too) and β is the
-    /// product's accumulation. With ``GradientAccumulation/overwrite`` it writes the gradient itself;
-    /// classic momentum asks for `(−η, μ)` and so gets its velocity `v ← μv − η∇W` from the same product.
-    /// Every δ below layer `l` is computed with `Wₗ` as it is: the optimiser updates after the pass.
+    /// `δ̂ = αδ`: the pass is linear in δ, so the scale α is applied once, at the top, and carried
+    /// down; each weight gradient is then one product, whose accumulation is β. With
+    /// ``GradientAccumulation/overwrite`` (α = 1, β = 0) it writes the gradient itself; classic
+    /// momentum asks for `(−η, μ)` and so gets its velocity `v ← μv − η∇W` from the same product.
+    /// `mₗ` is layer `l`'s dropout mask (scaled by 1/(1−p)), where it has one. Every δ̂ below layer
+    /// `l` is computed with `Wₗ` as it is: the optimiser updates after the pass.
     /// Returns the batch's summed loss and correct count.
     @discardableResult
     public func backpropagate(_ workspace: inout Workspace<Scalar>, reduction: LossReduction,
@@ -22,15 +23,15 @@ extension Network {
         let top = layers.count - 1
         let result = SoftmaxCrossEntropy.lossAndDelta(
             logits: workspace.outputs[top], labels: workspace.labels, reduction: reduction, delta: &workspace.deltas[top])
-        let (α, β) = (accumulation.scale, accumulation.decay)
+        workspace.scaleTopDelta(by: accumulation.scale)
+        let β = accumulation.decay
         for l in stride(from: top, through: 0, by: -1) {
-            workspace.finishDelta(l, scale: α)
             if l > 0 {
                 workspace.multiplyDelta(ofLayer: l, by: layers[l])
                 workspace.multiplyDeltaByMaskAndDerivative(below: l, activation: layers[l - 1].activation)
             }
-            workspace.multiplyDeltaTransposed(ofLayer: l, byInputInto: &gradients[l].weight, beta: β, scaled: α != 1)
-            Matrix.sumRows(of: workspace.deltas[l], into: &gradients[l].bias, alpha: α, beta: β)
+            workspace.multiplyDeltaTransposed(ofLayer: l, byInputInto: &gradients[l].weight, beta: β)
+            workspace.sumDelta(l, into: &gradients[l].bias, beta: β)
         }
         return result
     }
@@ -50,48 +51,66 @@ extension Network {
 }
 
 extension Workspace {
-    /// Once `δₗ` is final: in bf16, `bf16(δₗ)` for the input gradient (above the first layer) and
-    /// `bf16(αδₗ)` for the weight gradient, in one pass; in fp32, `αδₗ` when `α ≠ 1`.
-    mutating func finishDelta(_ l: Int, scale α: Scalar) {
+    /// `δ̂_{L−1} = α·δ_{L−1}`, the top layer's δ as the loss wrote it, scaled: in place in fp32 (when
+    /// `α ≠ 1`); in bf16, rounded into `roundedDeltas[L−1]`.
+    mutating func scaleTopDelta(by α: Scalar) {
+        let top = deltas.count - 1
         switch precision {
-        case .fp32:
-            guard α != 1 else { return }
-            if scaledDeltas.isEmpty { scaledDeltas = deltas }
-            deltas[l].scaled(by: α, into: &scaledDeltas[l])
-        case .bf16:
-            if l > 0 {
-                BFloat16Matrix.round(deltas[l], into: &roundedDeltas[l], andScaledBy: α, into: &stepDeltas[l])
-            } else {
-                stepDeltas[l].round(deltas[l], scaledBy: α)
-            }
+        case .fp32: if α != 1 { deltas[top].scale(by: α) }
+        case .bf16: roundedDeltas[top].round(deltas[top], scaledBy: α)
         }
     }
 
-    /// `δₗ₋₁ ← δₗ·Wₗ` into `deltas[l − 1]`: `[B, out]·[out, in] → [B, in]`, before the mask and the
-    /// derivative. In bf16 it reads the weights the forward pass read: `layer` must be the same.
+    /// `δ̂ₗ₋₁ ← δ̂ₗ·Wₗ`: `[B, out]·[out, in] → [B, in]`, before the mask and the derivative; into
+    /// `deltas[l − 1]`, or in bf16 into `roundedDeltas[l − 1]` where ``writesRounded(_:)``. In bf16
+    /// it reads the weights the forward pass read: `layer` must be the same.
     mutating func multiplyDelta(ofLayer l: Int, by layer: Dense<Scalar>) {
         let weight = layer.weight
-        let product = Product(m: batchSize, n: weight.columns, k: weight.rows, precision: precision)
-        var result = deltas[l - 1]
-        deltas[l - 1] = Matrix(rows: 0, columns: 0)
+        let rounded = writesRounded(l - 1)
+        let product = Product(m: batchSize, n: weight.columns, k: weight.rows, precision: precision, bf16Result: rounded)
         switch precision {
         case .fp32:
+            var result = deltas[l - 1]
+            deltas[l - 1] = Matrix(rows: 0, columns: 0)  // `result` alone holds the buffer
             deltas[l].elements.withUnsafeBytes { d in
                 weight.elements.withUnsafeBytes { w in Self.run(product, d.baseAddress!, w.baseAddress!, nil, &result) }
             }
+            deltas[l - 1] = result
         case .bf16:
-            roundedDeltas[l].bits.withUnsafeBytes { d in
-                (layer.roundedWeight ?? roundedWeights[l]).bits.withUnsafeBytes { w in
-                    Self.run(product, d.baseAddress!, w.baseAddress!, nil, &result)
+            let w = layer.roundedWeight ?? roundedWeights[l]
+            if rounded {
+                var result = roundedDeltas[l - 1]
+                roundedDeltas[l - 1] = BFloat16Matrix(rows: 0, columns: 0)
+                roundedDeltas[l].bits.withUnsafeBytes { d in
+                    w.bits.withUnsafeBytes { w in
+                        result.bits.withUnsafeMutableBytes { product.run(a: d.baseAddress!, b: w.baseAddress!, bias: nil as UnsafePointer<Scalar>?, into: $0.baseAddress!) }
+                    }
                 }
+                roundedDeltas[l - 1] = result
+            } else {
+                var result = deltas[l - 1]
+                deltas[l - 1] = Matrix(rows: 0, columns: 0)
+                roundedDeltas[l].bits.withUnsafeBytes { d in
+                    w.bits.withUnsafeBytes { w in Self.run(product, d.baseAddress!, w.baseAddress!, nil, &result) }
+                }
+                deltas[l - 1] = result
             }
         }
-        deltas[l - 1] = result
     }
 
-    /// `δₗ₋₁ ← δₗ₋₁ ⊙ mₗ ⊙ f′ₗ₋₁(aₗ₋₁)`: dropout's mask of layer `l`'s input, where it has one, and
-    /// the derivative of the activation below, from its outputs.
+    /// `δ̂ₗ₋₁ ← δ̂ₗ₋₁ ⊙ mₗ ⊙ f′ₗ₋₁(aₗ₋₁)`: dropout's mask of layer `l`'s input, where it has one, and
+    /// the derivative of the activation below, from its outputs — in bf16, of `bf16(aₗ₋₁)` on
+    /// `bf16(δ̂ₗ₋₁)` where ``writesRounded(_:)``, else in float32 and then rounded.
     mutating func multiplyDeltaByMaskAndDerivative(below l: Int, activation: Activation) {
+        if writesRounded(l - 1) {
+            let count = roundedDeltas[l - 1].bits.count
+            roundedInputs[l].bits.withUnsafeBufferPointer { a in
+                roundedDeltas[l - 1].bits.withUnsafeMutableBufferPointer { d in
+                    Scalar.multiplyByDerivative(of: activation, bfloat16: d.baseAddress!, outputs: a.baseAddress!, count: count)
+                }
+            }
+            return
+        }
         if let mask = mask(l) { deltas[l - 1].multiplyElementwise(by: mask) }
         let count = deltas[l - 1].elements.count
         outputs[l - 1].elements.withUnsafeBufferPointer { a in
@@ -99,22 +118,31 @@ extension Workspace {
                 Scalar.multiplyByDerivative(of: activation, d.baseAddress!, outputs: a.baseAddress!, count: count)
             }
         }
+        if precision == .bf16 { roundedDeltas[l - 1].round(deltas[l - 1]) }
     }
 
-    /// `C ← (αδₗ)ᵀ·x̃ₗ + β·C`: `[out, B]·[B, in] → [out, in]`, layer `l`'s weight gradient scaled by α
-    /// (`scaled`: α ≠ 1, read from the scaled δ ``finishDelta(_:scale:)`` wrote) and added to β·C.
-    func multiplyDeltaTransposed(ofLayer l: Int, byInputInto c: inout Matrix<Scalar>, beta: Scalar, scaled: Bool) {
-        let x = layerInput(l)
+    /// `C ← δ̂ₗᵀ·x̃ₗ + β·C`: `[out, B]·[B, in] → [out, in]`, layer `l`'s weight gradient in the scale
+    /// α the pass carries, added to β·C.
+    func multiplyDeltaTransposed(ofLayer l: Int, byInputInto c: inout Matrix<Scalar>, beta: Scalar) {
         let product = Product(m: c.rows, n: c.columns, k: batchSize, transposeA: true, precision: precision, beta: Double(beta))
         switch precision {
         case .fp32:
-            (scaled ? scaledDeltas[l] : deltas[l]).elements.withUnsafeBytes { d in
-                x.elements.withUnsafeBytes { x in Self.run(product, d.baseAddress!, x.baseAddress!, nil, &c) }
+            deltas[l].elements.withUnsafeBytes { d in
+                layerInput(l).elements.withUnsafeBytes { x in Self.run(product, d.baseAddress!, x.baseAddress!, nil, &c) }
             }
         case .bf16:
-            stepDeltas[l].bits.withUnsafeBytes { d in
+            roundedDeltas[l].bits.withUnsafeBytes { d in
                 roundedInputs[l].bits.withUnsafeBytes { x in Self.run(product, d.baseAddress!, x.baseAddress!, nil, &c) }
             }
+        }
+    }
+
+    /// `G_b ← Σₙ δ̂ₗₙ + β·G_b`: layer `l`'s bias gradient (in the scale α the pass carries), from the
+    /// δ̂ the weight gradient read.
+    func sumDelta(_ l: Int, into g: inout Matrix<Scalar>, beta: Scalar) {
+        switch precision {
+        case .fp32: Matrix.sumRows(of: deltas[l], into: &g, beta: beta)
+        case .bf16: Matrix.sumRows(of: roundedDeltas[l], into: &g, beta: beta)
         }
     }
 }

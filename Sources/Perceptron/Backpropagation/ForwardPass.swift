@@ -33,11 +33,32 @@ extension Network {
 
 extension Workspace {
     /// `aₗ = fₗ(x̃ₗ·Wₗᵀ + bₗ)` into `outputs[l]`: `[B, in]·[in, out] → [B, out]`. With
-    /// ``preactivations`` kept, `zₗ = x̃ₗ·Wₗᵀ + bₗ` goes there first and `fₗ` is applied after.
+    /// ``preactivations`` kept, `zₗ = x̃ₗ·Wₗᵀ + bₗ` goes there first and `fₗ` is applied after. In
+    /// bf16 the product reads `bf16(x̃ₗ)` (rounded here unless the pass that made it wrote it) and
+    /// `bf16(Wₗ)`, and writes `bf16(aₗ)` into `roundedInputs[l + 1]` where ``writesRounded(_:)``.
     mutating func multiplyInput(ofLayer l: Int, by layer: Dense<Scalar>) {
         let fused = preactivations == nil
+        let rounded = writesRounded(l)
         let product = Product(m: batchSize, n: layer.outputSize, k: layer.inputSize, transposeB: true, precision: precision,
-                              bias: true, activation: fused ? layer.activation : .identity)
+                              bias: true, activation: fused ? layer.activation : .identity, bf16Result: rounded)
+        if precision == .bf16 {
+            let written = l == 0 ? mask(0) == nil && inputIsRounded : writesRounded(l - 1)
+            if !written { roundedInputs[l].round(layerInput(l)) }
+            if layer.roundedWeight == nil { roundedWeights[l].round(layer.weight) }
+        }
+        if rounded {
+            var result = roundedInputs[l + 1]
+            roundedInputs[l + 1] = BFloat16Matrix(rows: 0, columns: 0)  // `result` alone holds the buffer
+            roundedInputs[l].bits.withUnsafeBytes { x in
+                (layer.roundedWeight ?? roundedWeights[l]).bits.withUnsafeBytes { w in
+                    result.bits.withUnsafeMutableBytes { c in
+                        layer.bias.elements.withUnsafeBufferPointer { product.run(a: x.baseAddress!, b: w.baseAddress!, bias: $0.baseAddress, into: c.baseAddress!) }
+                    }
+                }
+            }
+            roundedInputs[l + 1] = result
+            return
+        }
         var result = fused ? outputs[l] : preactivations![l]
         outputs[l] = Matrix(rows: 0, columns: 0)  // `result` alone holds the buffer: writing it copies nothing
         switch precision {
@@ -48,8 +69,6 @@ extension Workspace {
                 }
             }
         case .bf16:
-            if l > 0 || mask(0) != nil || !inputIsRounded { roundedInputs[l].round(layerInput(l)) }
-            if layer.roundedWeight == nil { roundedWeights[l].round(layer.weight) }
             roundedInputs[l].bits.withUnsafeBytes { x in
                 (layer.roundedWeight ?? roundedWeights[l]).bits.withUnsafeBytes { w in
                     Self.run(product, x.baseAddress!, w.baseAddress!, layer.bias, &result)
@@ -72,7 +91,7 @@ extension Workspace {
             if let bias {
                 bias.elements.withUnsafeBufferPointer { product.run(a: a, b: b, bias: $0.baseAddress, into: c.baseAddress!) }
             } else {
-                product.run(a: a, b: b, bias: nil, into: c.baseAddress!)
+                product.run(a: a, b: b, bias: nil as UnsafePointer<Scalar>?, into: c.baseAddress!)
             }
         }
     }

@@ -7,7 +7,7 @@
 /// ```
 /// input     x₀  [B, sizes[0]]       the batch, pixels scaled to [0, 1]
 /// outputs   aₗ  [B, sizes[l + 1]]   aₗ = fₗ(zₗ),  zₗ = x̃ₗ·Wₗᵀ + bₗ
-/// deltas    δₗ  [B, sizes[l + 1]]   δₗ = ∂L/∂zₗ
+/// deltas    δ̂ₗ  [B, sizes[l + 1]]   δ̂ₗ = α·∂L/∂zₗ, α the scale the gradients are asked in (1: δ itself)
 /// labels    tₙ  B class indices
 /// masks     mₗ  [B, sizes[l]]       dropout's scaled mask of layer l's input, where it has one
 /// dropped   x̃ₗ  [B, sizes[l]]       layer l's input after dropout, x̃ₗ = xₗ ⊙ mₗ (else x̃ₗ = xₗ)
@@ -15,20 +15,25 @@
 /// With ``Precision/bf16`` it also keeps the products' operands in bfloat16, each written by the
 /// pass that makes the value it rounds:
 /// ```
-/// roundedInputs   bf16(x̃ₗ)   by the batch load (l = 0), the forward pass of layer l − 1, or dropout
-/// roundedWeights  bf16(Wₗ)   by the forward pass; read again by the input gradient of the same step
-/// roundedDeltas   bf16(δₗ)   once δₗ is final; the input gradient's operand
-/// stepDeltas      bf16(αδₗ)  the weight gradient's operand (α from the optimiser)
+/// roundedInputs   bf16(x̃ₗ)   by the batch load (l = 0), or the forward product of layer l − 1 itself
+/// roundedWeights  bf16(Wₗ)   by the forward pass, where the layer holds none; read again by the input gradient
+/// roundedDeltas   bf16(δ̂ₗ)   by the input gradient of layer l + 1 itself (the top's: by the loss's pass)
 /// ```
-/// In fp32, `stepDeltas[l]` holds `αδₗ` when `α ≠ 1`.
+/// A hidden layer's product then writes bfloat16 only, and the float32 `outputs` and `deltas` of
+/// hidden layers are not written — except where the next layer's input has a dropout mask, or
+/// ``preactivations`` are kept: there the products write float32 and a rounding follows
+/// (``writesRounded(_:)``).
 public struct Workspace<Scalar: NetworkScalar>: Sendable {
     /// `B`, the rows of every matrix here: the examples of one batch.
     public let batchSize: Int
     /// `x₀` `[B, sizes[0]]`: the batch, pixels scaled to [0, 1] (``load(_:indices:)``).
     public var input: Matrix<Scalar> { didSet { inputIsRounded = false } }
-    /// `aₗ = fₗ(zₗ)` `[B, sizes[l + 1]]` of each layer `l`; the last are the logits.
+    /// `aₗ = fₗ(zₗ)` `[B, sizes[l + 1]]` of each layer `l`; the last are the logits. (In bf16, a
+    /// hidden layer's are in ``roundedInputs`` only, unless ``writesRounded(_:)`` says otherwise.)
     public var outputs: [Matrix<Scalar>]
-    /// `δₗ = ∂L/∂zₗ` `[B, sizes[l + 1]]` of each layer `l`, shaped like ``outputs``.
+    /// `δ̂ₗ = α·∂L/∂zₗ` `[B, sizes[l + 1]]` of each layer `l`, shaped like ``outputs``: `α` is the
+    /// scale of the gradients asked for (``GradientAccumulation/scale``; 1 gives `δ` itself). (In
+    /// bf16, in ``roundedDeltas`` only where ``writesRounded(_:)``.)
     public var deltas: [Matrix<Scalar>]
     /// `tₙ`, the class index of each of the `B` examples.
     public var labels: [UInt8]
@@ -49,12 +54,9 @@ public struct Workspace<Scalar: NetworkScalar>: Sendable {
     /// rounding of its own (``Dense/roundedWeight``); read again by the input gradient (empty
     /// unless bf16).
     public var roundedWeights: [BFloat16Matrix] = []
-    /// `bf16(δₗ)` `[B, sizes[l + 1]]`, once `δₗ` is final: the input gradient's operand (empty
+    /// `bf16(δ̂ₗ)` `[B, sizes[l + 1]]`: the operand of layer `l`'s input and weight gradients (empty
     /// unless bf16).
     public var roundedDeltas: [BFloat16Matrix] = []
-    var stepDeltas: [BFloat16Matrix] = []
-    /// `αδₗ` in fp32, for `α ≠ 1` (made when first needed).
-    var scaledDeltas: [Matrix<Scalar>] = []
     /// Whether `roundedInputs[0]` holds the rounding of `input` (the batch load writes both).
     var inputIsRounded = false
 
@@ -74,7 +76,6 @@ public struct Workspace<Scalar: NetworkScalar>: Sendable {
             roundedInputs = sizes.dropLast().map { BFloat16Matrix(rows: batchSize, columns: $0) }
             roundedWeights = zip(sizes, sizes.dropFirst()).map { BFloat16Matrix(rows: $1, columns: $0) }
             roundedDeltas = sizes.dropFirst().map { BFloat16Matrix(rows: batchSize, columns: $0) }
-            stepDeltas = roundedDeltas
         }
     }
 
@@ -115,6 +116,14 @@ public struct Workspace<Scalar: NetworkScalar>: Sendable {
         if rounds { roundedInputs[0] = rounded }
         for (row, index) in indices.enumerated() { labels[row] = data.labels[index] }
         inputIsRounded = rounds
+    }
+
+    /// Whether layer `l`'s products write bfloat16 themselves — its forward product `bf16(aₗ)`
+    /// into `roundedInputs[l + 1]`, the input gradient of layer `l + 1` `bf16(δ̂ₗ)` into
+    /// `roundedDeltas[l]` — rather than float32 for a rounding to follow: in bf16, for a hidden
+    /// layer whose output has no dropout mask, when no pre-activations are kept.
+    public func writesRounded(_ l: Int) -> Bool {
+        precision == .bf16 && l < outputs.count - 1 && mask(l + 1) == nil && preactivations == nil
     }
 
     /// What layer `l` sees, `x̃ₗ`: the pixels for the first layer, else `outputs[l − 1]`; after

@@ -60,14 +60,16 @@ public struct BFloat16Matrix: Equatable, Sendable {
     public var shape: [Int] { [rows, columns] }
 
     /// `self ← bf16(s·m)`, element by element, rounding to nearest even (`s = 1` unless given).
-    /// `m` must have this matrix's shape. A `Float` matrix with `s = 1` is rounded by a oneDNN reorder
-    /// (the CPU's conversion instruction, where it has one: the same roundings, but that it takes
-    /// subnormal floats as zero); anything else by ``bfloat16Bits(_:)``, as ``roundEachElement(_:scaledBy:)``.
+    /// `m` must have this matrix's shape. A `Float` matrix with `s = 1` of at least
+    /// ``Parallel/minimumElements`` elements is rounded by a oneDNN reorder (the CPU's conversion
+    /// instruction, where it has one: the same roundings, but that it takes subnormal floats as
+    /// zero); anything else by ``bfloat16Bits(_:)``, as ``roundEachElement(_:scaledBy:)`` — a small
+    /// matrix on the calling thread, rather than waking the cores for a few microseconds of work.
     @_specialize(where Scalar == Float)
     public mutating func round<Scalar: NetworkScalar>(_ m: Matrix<Scalar>, scaledBy s: Scalar = 1) {
         precondition(m.shape == shape, "cannot round \(m.shape) into a bfloat16 matrix of \(shape)")
         let count = bits.count
-        guard Scalar.self == Float.self, s == 1, count > 0 else { return roundEachElement(m, scaledBy: s) }
+        guard Scalar.self == Float.self, s == 1, count >= Parallel.minimumElements else { return roundEachElement(m, scaledBy: s) }
         m.elements.withUnsafeBufferPointer { x in
             bits.withUnsafeMutableBufferPointer { y in
                 x.withMemoryRebound(to: Float.self) { RoundingPrimitive.cached(count: count).run($0.baseAddress!, into: y.baseAddress!) }
@@ -98,30 +100,6 @@ public struct BFloat16Matrix: Equatable, Sendable {
     }
 }
 
-extension BFloat16Matrix {
-    /// `r ← bf16(m)` and `s ← bf16(α·m)` in one pass over `m` (all three of one shape).
-    @_specialize(where Scalar == Float)
-    public static func round<Scalar: NetworkScalar>(_ m: Matrix<Scalar>, into r: inout BFloat16Matrix,
-                                                    andScaledBy alpha: Scalar, into s: inout BFloat16Matrix) {
-        precondition(m.shape == r.shape && m.shape == s.shape, "cannot round \(m.shape) into \(r.shape) and \(s.shape)")
-        let count = m.elements.count
-        m.elements.withUnsafeBufferPointer { x in
-            r.bits.withUnsafeMutableBufferPointer { r in
-                s.bits.withUnsafeMutableBufferPointer { s in
-                    guard let x = x.baseAddress, let r = r.baseAddress, let s = s.baseAddress else { return }
-                    Parallel.forEachRange(count, with: (x, r, s, alpha)) { p, range in
-                        let (x, r, s, alpha) = p
-                        for i in range {
-                            r[i] = bfloat16Bits(Float(x[i]))
-                            s[i] = bfloat16Bits(Float(alpha * x[i]))
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
 extension Matrix {
     /// `C ← op(A)·op(B) + β·C` with bfloat16 operands, accumulated in float32 (`Float`, on a oneDNN
     /// matmul primitive) or in `Double` (the reference product of the same bfloat16 values).
@@ -143,7 +121,38 @@ extension Matrix {
         let product = Product(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, precision: .bf16, beta: Double(beta))
         a.bits.withUnsafeBytes { a in
             b.bits.withUnsafeBytes { b in
-                c.elements.withUnsafeMutableBufferPointer { product.run(a: a.baseAddress!, b: b.baseAddress!, bias: nil, into: $0.baseAddress!) }
+                c.elements.withUnsafeMutableBufferPointer { product.run(a: a.baseAddress!, b: b.baseAddress!, bias: nil as UnsafePointer<Scalar>?, into: $0.baseAddress!) }
+            }
+        }
+    }
+}
+
+extension Matrix {
+    /// `r ← β·r + Σₙ mₙ`: the sum of a bfloat16 matrix's rows (its column sums), widened and added
+    /// in `Scalar`, in row order, into the row `r` `[1, columns]`: a bias gradient from bf16 δ.
+    @_specialize(where Scalar == Float)
+    public static func sumRows(of m: BFloat16Matrix, into r: inout Matrix, beta: Scalar = 0) {
+        precondition(r.rows == 1 && r.columns == m.columns, "the row sums of \(m.shape) do not fit \(r.shape)")
+        let (rows, columns) = (m.rows, m.columns)
+        m.bits.withUnsafeBufferPointer { m in
+            r.elements.withUnsafeMutableBufferPointer { r in
+                guard let m = m.baseAddress, let r = r.baseAddress else { return }
+                Parallel.forEachRange(columns, minimum: Parallel.minimumElements / max(rows, 1),
+                                      with: (m, r, rows, columns, beta)) { p, part in
+                    let (m, r, rows, columns, beta) = p
+                    withUnsafeTemporaryAllocation(of: Scalar.self, capacity: part.count) { sums in  // on the stack
+                        let sums = sums.baseAddress!
+                        sums.initialize(repeating: 0, count: part.count)
+                        for n in 0..<rows {
+                            let row = m + n * columns + part.lowerBound
+                            for j in 0..<part.count { sums[j] += Scalar(float(bfloat16Bits: row[j])) }
+                        }
+                        for j in 0..<part.count {
+                            let i = part.lowerBound + j
+                            r[i] = beta == 0 ? sums[j] : sums[j] + beta * r[i]
+                        }
+                    }
+                }
             }
         }
     }

@@ -25,7 +25,7 @@ final class MatmulPrimitive: @unchecked Sendable {  // the handle is used under 
             m: Int64(product.m), n: Int64(product.n), k: Int64(product.k),
             transpose_a: product.transposeA ? 1 : 0, transpose_b: product.transposeB ? 1 : 0,
             lda: Int64(product.lda), ldb: Int64(product.ldb), ldc: Int64(product.n),
-            bf16_operands: product.precision == .bf16 ? 1 : 0, bf16_result: 0,
+            bf16_operands: product.precision == .bf16 ? 1 : 0, bf16_result: product.bf16Result ? 1 : 0,
             bias: product.bias ? 1 : 0, activation: product.activation.oneDNN,
             beta: Float(product.beta), threads: 0)
         var error = [CChar](repeating: 0, count: 256)
@@ -78,21 +78,21 @@ final class PrimitiveCache<Key: Hashable & Sendable, Primitive: AnyObject & Send
 }
 
 /// One oneDNN element-wise backward primitive: `δ ← δ ⊙ f′`, with `f′` computed from the
-/// activation's outputs `a`, for `count` elements.
+/// activation's outputs `a`, for `count` elements, all float32 or (`bf16`) all bfloat16.
 final class DerivativePrimitive: @unchecked Sendable {
     private let handle: OpaquePointer
     private let lock = Mutex(())
 
-    struct Key: Hashable { var activation: Activation, count: Int }
+    struct Key: Hashable { var activation: Activation, count: Int, bf16: Bool }
     private static let made = PrimitiveCache<Key, DerivativePrimitive>(capacity: 64)
 
-    static func cached(_ activation: Activation, count: Int) -> DerivativePrimitive {
-        made.primitive(for: Key(activation: activation, count: count)) { DerivativePrimitive($0.activation, count: $0.count) }
+    static func cached(_ activation: Activation, count: Int, bf16: Bool = false) -> DerivativePrimitive {
+        made.primitive(for: Key(activation: activation, count: count, bf16: bf16)) { DerivativePrimitive($0.activation, count: $0.count, bf16: $0.bf16) }
     }
 
-    init(_ activation: Activation, count: Int) {
+    init(_ activation: Activation, count: Int, bf16: Bool = false) {
         var error = [CChar](repeating: 0, count: 256)
-        guard let handle = perceptron_derivative_create(activation.oneDNN, Int64(count), 0, &error, error.count) else {
+        guard let handle = perceptron_derivative_create(activation.oneDNN, Int64(count), 0, bf16 ? 1 : 0, &error, error.count) else {
             preconditionFailure("oneDNN cannot make the derivative of \(activation) for \(count) elements: \(MatmulPrimitive.text(error))")
         }
         self.handle = handle
@@ -100,7 +100,7 @@ final class DerivativePrimitive: @unchecked Sendable {
 
     deinit { perceptron_derivative_destroy(handle) }
 
-    func run(outputs: UnsafePointer<Float>, delta: UnsafeMutablePointer<Float>) {
+    func run(outputs: UnsafeRawPointer, delta: UnsafeMutableRawPointer) {
         let status = lock.withLock { _ in perceptron_derivative_run(handle, outputs, delta) }
         precondition(status == 0, "oneDNN: the derivative failed (status \(status))")
     }

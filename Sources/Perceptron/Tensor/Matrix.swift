@@ -142,18 +142,15 @@ extension Matrix {
         }
     }
 
-    /// `into ← α·self`, element by element (`into` has this shape).
+    /// `A ← α·A`, element by element.
     @_specialize(where Scalar == Float)
-    public func scaled(by alpha: Scalar, into result: inout Matrix) {
-        precondition(result.shape == shape, "cannot scale \(shape) into \(result.shape)")
+    public mutating func scale(by alpha: Scalar) {
         let count = elements.count
-        elements.withUnsafeBufferPointer { x in
-            result.elements.withUnsafeMutableBufferPointer { y in
-                guard let x = x.baseAddress, let y = y.baseAddress else { return }
-                Parallel.forEachRange(count, with: (x, y, alpha)) { p, range in
-                    let (x, y, alpha) = p
-                    for i in range { y[i] = alpha * x[i] }
-                }
+        elements.withUnsafeMutableBufferPointer { x in
+            guard let x = x.baseAddress else { return }
+            Parallel.forEachRange(count, with: (x, alpha)) { p, range in
+                let (x, alpha) = p
+                for i in range { x[i] *= alpha }
             }
         }
     }

@@ -29,11 +29,16 @@ where RawSignificand: FixedWidthInteger {
     /// One of the engine's products, `C ← f(op(A)·op(B) + b) + β·C` (see ``Product``): A and B hold
     /// `Self` values, or bfloat16 bits when `product.precision` is ``Precision/bf16``.
     static func run(_ product: Product, a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Self>?,
-                    c: UnsafeMutablePointer<Self>)
+                    c: UnsafeMutableRawPointer)
 
     /// `δ ← δ ⊙ f′`, element by element, with `f′` computed from the activation's outputs `a`.
     static func multiplyByDerivative(of activation: Activation, _ delta: UnsafeMutablePointer<Self>,
                                      outputs a: UnsafePointer<Self>, count: Int)
+
+    /// `δ ← bf16(δ ⊙ f′)` on bfloat16 bits, with `f′` computed from the activation's outputs `a`
+    /// (bfloat16 too), in float32 or better.
+    static func multiplyByDerivative(of activation: Activation, bfloat16 delta: UnsafeMutablePointer<UInt16>,
+                                     outputs a: UnsafePointer<UInt16>, count: Int)
 
     /// `θ ← θ + v`, element by element, `count` of them.
     static func add(_ v: UnsafePointer<Self>, to theta: UnsafeMutablePointer<Self>, count: Int)
@@ -61,7 +66,7 @@ extension Float: NetworkScalar {
     /// A oneDNN matmul primitive made for `product` on this CPU, with the bias and activation
     /// as post-ops and β as the sum post-op.
     public static func run(_ product: Product, a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Float>?,
-                           c: UnsafeMutablePointer<Float>) {
+                           c: UnsafeMutableRawPointer) {
         MatmulPrimitive.cached(product).run(a: a, b: b, c: c, bias: bias)
     }
 
@@ -72,9 +77,20 @@ extension Float: NetworkScalar {
         DerivativePrimitive.cached(activation, count: count).run(outputs: a, delta: delta)
     }
 
-    /// oneDNN's binary primitive, in place.
+    /// oneDNN's element-wise backward primitive on bfloat16 data (it computes in float32).
+    public static func multiplyByDerivative(of activation: Activation, bfloat16 delta: UnsafeMutablePointer<UInt16>,
+                                            outputs a: UnsafePointer<UInt16>, count: Int) {
+        guard activation != .identity, count > 0 else { return }
+        DerivativePrimitive.cached(activation, count: count, bf16: true).run(outputs: a, delta: delta)
+    }
+
+    /// oneDNN's binary primitive, in place; below ``Parallel/minimumElements`` elements, a loop on
+    /// the calling thread (the same sums: waking the cores would cost more than the work).
     public static func add(_ v: UnsafePointer<Float>, to theta: UnsafeMutablePointer<Float>, count: Int) {
-        guard count > 0 else { return }
+        guard count >= Parallel.minimumElements else {
+            for i in 0..<count { theta[i] += v[i] }
+            return
+        }
         AdditionPrimitive.cached(count: count).run(adding: v, to: theta)
     }
 
@@ -99,7 +115,7 @@ extension Double: NetworkScalar {
 
     /// The reference loops: ``referenceProduct(_:a:b:bias:c:)``.
     public static func run(_ product: Product, a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Double>?,
-                           c: UnsafeMutablePointer<Double>) {
+                           c: UnsafeMutableRawPointer) {
         referenceProduct(product, a: a, b: b, bias: bias, c: c)
     }
 
@@ -107,6 +123,16 @@ extension Double: NetworkScalar {
     public static func multiplyByDerivative(of activation: Activation, _ delta: UnsafeMutablePointer<Double>,
                                             outputs a: UnsafePointer<Double>, count: Int) {
         activation.multiplyByDerivative(delta, outputs: a, count: count)
+    }
+
+    /// The activation's own derivative of the widened values, rounded back to bfloat16.
+    public static func multiplyByDerivative(of activation: Activation, bfloat16 delta: UnsafeMutablePointer<UInt16>,
+                                            outputs a: UnsafePointer<UInt16>, count: Int) {
+        let f = activation.function
+        for i in 0..<count {
+            let d = Double(float(bfloat16Bits: delta[i])) * f.derivative(output: Double(float(bfloat16Bits: a[i])))
+            delta[i] = bfloat16Bits(Float(d))
+        }
     }
 
     /// A loop.

@@ -6,14 +6,19 @@
 /// `op(X)` is `Xᵀ` when asked (the transpose of a row-major matrix, read through its strides:
 /// nothing is copied). `f` is an activation (``Activation/identity`` for none), `b` an optional
 /// bias added to every row, `β = 0` overwrites C. The operands are float32 or, in
-/// ``Precision/bf16``, bfloat16; the accumulation and C are float32 (or `Double`).
+/// ``Precision/bf16``, bfloat16; the accumulation is float32 (or `Double`), and so is C, unless
+/// ``bf16Result`` asks for C in bfloat16 (rounded to nearest even as it is written: the operand
+/// of the next product, with no rounding pass between them).
 ///
 /// Every product of training and inference is one of three (see ``Network/forward(_:)`` and
 /// ``Network/backpropagate(_:reduction:into:accumulating:)``):
 /// ```
 /// forward           aₗ = f(x̃ₗ·Wₗᵀ + bₗ)        [B, in]·[in, out]    f and b fused
-/// input gradient    δₗ₋₁ = δₗ·Wₗ              [B, out]·[out, in]
-/// weight gradient   G ← (αδₗ)ᵀ·x̃ₗ + β·G        [out, B]·[B, in]     β: the sum post-op
+/// input gradient    δ̂ₗ₋₁ = δ̂ₗ·Wₗ              [B, out]·[out, in]
+/// weight gradient   G ← δ̂ₗᵀ·x̃ₗ + β·G          [out, B]·[B, in]     β: the sum post-op
+/// ```
+/// (`δ̂ = αδ`: backpropagation carries the optimiser's scale α down the layers.) In bf16 a hidden
+/// layer's forward product and the input gradient write bfloat16.
 /// ```
 /// `Float` runs each on a oneDNN matmul primitive made for its product and this CPU
 /// (`MatmulPrimitive`: one per distinct product, kept); `Double` on the reference loops.
@@ -30,17 +35,21 @@ public struct Product: Hashable, Sendable, CustomStringConvertible {
     public var activation: Activation
     /// `β` of `+ β·C`: 0 overwrites C, 1 adds the product to it (oneDNN's sum post-op).
     public var beta: Double
+    /// Whether C is written in bfloat16 (its bits), rounded to nearest even; only with `β = 0`.
+    public var bf16Result: Bool
 
     /// The product `C ← f(op(A)·op(B) + b) + β·C` of these sizes; unless given: no transposes, fp32,
-    /// no bias, the identity, `β = 0`.
+    /// no bias, the identity, `β = 0`, C in float32.
     public init(m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false, precision: Precision = .fp32,
-                bias: Bool = false, activation: Activation = .identity, beta: Double = 0) {
+                bias: Bool = false, activation: Activation = .identity, beta: Double = 0, bf16Result: Bool = false) {
+        precondition(!bf16Result || beta == 0, "a bfloat16 result is written, not accumulated")
         (self.m, self.n, self.k) = (m, n, k)
         (self.transposeA, self.transposeB) = (transposeA, transposeB)
         self.precision = precision
         self.bias = bias
         self.activation = activation
         self.beta = beta
+        self.bf16Result = bf16Result
     }
 
     /// The row stride of the stored A: `k` for A `[m, k]`, or `m` when transposed (`[k, m]`).
@@ -56,16 +65,18 @@ public struct Product: Hashable, Sendable, CustomStringConvertible {
         if bias { text += " +b" }
         if activation != .identity { text += " \(activation)" }
         if beta != 0 { text += " +\(Float(beta))·C" }
+        if bf16Result { text += " → bf16" }
         return text
     }
 }
 
 extension Product {
     /// Runs this product; A and B are `Scalar` matrices in ``Precision/fp32``, bfloat16 matrices in
-    /// ``Precision/bf16`` (their bits: see ``BFloat16Matrix``).
+    /// ``Precision/bf16`` (their bits: see ``BFloat16Matrix``); C is `Scalar`, or bfloat16 bits
+    /// with ``bf16Result``.
     @inlinable
     public func run<Scalar: NetworkScalar>(a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Scalar>?,
-                                    into c: UnsafeMutablePointer<Scalar>) {
+                                    into c: UnsafeMutableRawPointer) {
         if m == 0 || n == 0 { return }
         Scalar.run(self, a: a, b: b, bias: bias, c: c)
     }

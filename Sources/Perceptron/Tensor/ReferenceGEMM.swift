@@ -24,9 +24,10 @@ public func referenceGEMM<Scalar: BinaryFloatingPoint>(
 
 /// The textbook loops of one ``Product``, `C ← f(op(A)·op(B) + b) + β·C`: every `Double` product
 /// (the gradient checks), and the oracle the tests hold oneDNN's matmul primitives against.
-/// bfloat16 operands are widened exactly; the sums run in `Scalar`.
+/// bfloat16 operands are widened exactly; the sums run in `Scalar`; a bfloat16 result is rounded
+/// from them.
 public func referenceProduct<Scalar: NetworkScalar>(
-    _ product: Product, a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Scalar>?, c: UnsafeMutablePointer<Scalar>
+    _ product: Product, a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Scalar>?, c: UnsafeMutableRawPointer
 ) {
     let (m, n, k, lda, ldb) = (product.m, product.n, product.k, product.lda, product.ldb)
     let beta = Scalar(product.beta)
@@ -45,8 +46,13 @@ public func referenceProduct<Scalar: NetworkScalar>(
                 sum += aip * bpj
             }
             let value = f.value(sum + (product.bias ? bias![j] : 0))
+            if product.bf16Result {
+                c.storeBytes(of: bfloat16Bits(Float(value)), toByteOffset: 2 * (i * n + j), as: UInt16.self)
+                continue
+            }
+            let cij = c.assumingMemoryBound(to: Scalar.self) + i * n + j
             // β = 0 overwrites C, as BLAS does: whatever C held (even NaN) is not read.
-            c[i * n + j] = beta == 0 ? value : value + beta * c[i * n + j]
+            cij.pointee = beta == 0 ? value : value + beta * cij.pointee
         }
     }
 }
