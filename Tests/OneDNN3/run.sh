@@ -35,7 +35,9 @@ swift build -c release --product perceptron --scratch-path "$cache/build" \
     || { grep -E "error" "$cache/build.log" | head -20; fail "perceptron does not build against oneDNN 3.2"; }
 bin="$cache/build/release/perceptron"
 export LD_LIBRARY_PATH="$wheels/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-ldd "$bin" | grep -q "libdnnl.so.3" || fail "the binary is not linked against libdnnl.so.3: $(ldd "$bin" | grep dnnl)"
+# (ldd's output read whole: `grep -q` would quit at the first match, and under pipefail ldd's SIGPIPE fails the check)
+linked=$(ldd "$bin")
+grep -q "libdnnl.so.3" <<<"$linked" || fail "the binary is not linked against libdnnl.so.3: $(grep dnnl <<<"$linked")"
 
 "$bin" gradcheck > "$cache/gradcheck.log" 2>&1 || { tail -5 "$cache/gradcheck.log"; fail "perceptron gradcheck fails"; }
 echo "PASS  oneDNN 3: perceptron gradcheck ($(tail -1 "$cache/gradcheck.log"))"
