@@ -23,7 +23,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "The data folder or file (default: the dataset's usual folder; for data of your own, the data the model was trained on).")
     var data: String?
 
-    @Option(help: "test (the 5,000 test images), val (the 5,000 validation images), test10k (all 10,000) or train; for data without test files, the held-out test and validation shares, or the rest (train).")
+    @Option(help: "test (the 5,000 test images; all 10,000 for a run of --validation-from train), val (the 5,000 validation images, or the training images held out to validate), test10k (all 10,000) or train; for data without test files, the held-out test and validation shares, or the rest (train).")
     var split: Split = .test
 
     @Flag(help: "Print JSON, with every image's prediction.")

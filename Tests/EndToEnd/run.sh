@@ -50,6 +50,19 @@ else
     fail "metrics.json shape" "$(cat "$work/a/metrics.json" 2>&1 | head -20)"
 fi
 
+# 4b. The papers' protocol: --validation-from train selects the epoch on 10,000 training images and
+#     tests on all 10,000 test images once; metrics.json says so, and evaluate finds the same images.
+if out=$("$bin" train --hidden 100 --activation sigmoid --lr 0.5 --epochs 1 --seed 3 --validation-from train --out "$work/papers" 2>&1) \
+    && grep -q "mnist: 50000 training, 10000 validation, 10000 test images" <<<"$out" \
+    && [[ $(json "$work/papers/metrics.json" 'm["protocol"] == {"validation": "train", "validation_size": 10000, "test_size": 10000} and m["test_accuracy"] == m["test10k_accuracy"]') == True ]] \
+    && acc=$(json "$work/papers/metrics.json" 'm["test_accuracy"]') \
+    && "$bin" evaluate --model "$work/papers/model.safetensors" --split test | grep -q "(10000 images)" \
+    && [[ $("$bin" evaluate --model "$work/papers/model.safetensors" --split test --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["accuracy"])') == "$acc" ]]; then
+    pass "--validation-from train: 50,000 train, 10,000 validate, all 10,000 test images test once (accuracy $acc, evaluate agrees)"
+else
+    fail "--validation-from train: the papers' protocol" "$out"
+fi
+
 # 5. The same seed gives the same history (seconds aside).
 "$bin" train --hidden 100 --activation sigmoid --lr 0.5 --epochs 1 --seed 3 --out "$work/b" >/dev/null 2>&1
 strip='[{k: v for k, v in h.items() if not k.endswith("seconds")} for h in m["history"]]'
