@@ -15,12 +15,12 @@ struct CSVPrediction {
         let threads = OneDNN.threadCount
         OneDNN.threadCount = ProcessInfo.processInfo.activeProcessorCount
         defer { OneDNN.threadCount = threads }
-        let inputs = model.network.sizes[0]
+        let inputs = model.inputs
         let pixels = try KaggleCSV.readTest(from: URL(fileURLWithPath: csv), pixels: inputs)
         // The evaluator answers labelled images; these labels are placeholders, only its predictions are used.
         let images = LabeledImages(images: pixels, labels: [UInt8](repeating: 0, count: pixels.count / inputs), rows: 1, columns: inputs)
         var evaluator = Evaluator<Float>()
-        let labels = evaluator.evaluate(model.network, on: images).predictions.map { model.classes[Int($0)] }
+        let labels = evaluator.evaluate(model.committee, on: images).predictions.map { model.classes[Int($0)] }
         if let out {
             try KaggleCSV.writeSubmission(labels, to: URL(fileURLWithPath: out))
             print("wrote the answers for \(labels.count) images of \(csv) to \(out)")

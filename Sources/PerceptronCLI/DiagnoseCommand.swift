@@ -19,19 +19,20 @@ struct DiagnoseCommand: ParsableCommand {
     func run() throws {
         OneDNN.threadCount = ProcessInfo.processInfo.activeProcessorCount
         let saved = try SavedModel(path: model)
+        let network = try saved.network
         let folder = try DataPreparation.location(of: saved.settings, override: data)
         let splits = try DataPreparation.load(saved.dataset, from: folder, log: { _ in })
         let validation = try DataPreparation.split(splits, for: saved.settings).validation
         try saved.checkFits(validation)
         var evaluator = Evaluator<Float>()
-        let evaluation = evaluator.evaluate(saved.network, on: validation)
+        let evaluation = evaluator.evaluate(network, on: validation)
         let epoch = Int(saved.metadata["best_epoch"] ?? "") ?? 1
         let record = EpochRecord(epoch: max(epoch, 1), trainLoss: evaluation.loss, valLoss: evaluation.loss, valAccuracy: evaluation.accuracy,
                                  trainSeconds: 0, evalSeconds: 0)
         var doctor = TrainingDoctor(validation: validation, classes: saved.classes.count, learningRate: saved.configuration?.learningRate ?? 0)
-        let diagnoses = doctor.examine(saved.network, history: [record], updateRatios: nil)
+        let diagnoses = doctor.examine(network, history: [record], updateRatios: nil)
 
-        print("\(saved.network.architecture): validation loss \(fixed(evaluation.loss)), accuracy \(percent(evaluation.accuracy))")
+        print("\(network.architecture): validation loss \(fixed(evaluation.loss)), accuracy \(percent(evaluation.accuracy))")
         print("")
         print("layer  units  activation   weight mean/std       bias mean/std         z mean/std            saturated  dead   ‖∇W‖")
         for layer in doctor.statistics.last?.layers ?? [] {

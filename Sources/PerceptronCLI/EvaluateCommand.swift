@@ -10,15 +10,18 @@ struct EvaluateCommand: ParsableCommand {
         abstract: "Measure a saved model: loss, accuracy, confusion matrix, per-class precision, recall and F1.",
         discussion: """
             The validation and test splits are the ones the model's training run used: the seed, the \
-            dataset (and for data of your own, the data and the holdout shares) come from the model file's metadata.
+            dataset (and for data of your own, the data and the holdout shares) come from the model file's metadata. \
+            A committee — a file of `perceptron ensemble`, or several --model options — answers with the mean of its \
+            members' probabilities, on the split of its first member; members whose runs split the data otherwise \
+            (another seed under --validation-from t10k) are refused.
             """)
 
     enum Split: String, ExpressibleByArgument, CaseIterable {
         case test, val, test10k, train
     }
 
-    @Option(help: "The model file (model.safetensors of a training run).")
-    var model: String
+    @Option(help: "The model file (model.safetensors of a training run, or a committee's of `perceptron ensemble`); repeat it to evaluate the committee of them all.")
+    var model: [String] = []
 
     @Option(help: "The data folder or file (default: the dataset's usual folder; for data of your own, the data the model was trained on).")
     var data: String?
@@ -32,16 +35,21 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Threads for the matrix products (default: every core).")
     var threads: Int?
 
+    func validate() throws {
+        guard !model.isEmpty else { throw ValidationError("name the model file with --model FILE (repeat it for a committee)") }
+    }
+
     func run() throws {
         OneDNN.threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let saved = try SavedModel(path: model)
+        let saved = try SavedModel(combining: model.map(SavedModel.init(path:)))
+        try saved.checkSplits()
         let folder = try DataPreparation.location(of: saved.settings, override: data)
         let splits = try DataPreparation.load(saved.dataset, from: folder, log: { _ in })
         let (images, indices) = try select(split, from: splits, protocolSplit: DataPreparation.split(splits, for: saved.settings))
         try saved.checkFits(images)
 
         var evaluator = Evaluator<Float>()
-        let evaluation = evaluator.evaluate(saved.network, on: images)
+        let evaluation = evaluator.evaluate(saved.committee, on: images)
         let classes = saved.classes
         let confusion = ConfusionMatrix(classes: classes.count, labels: evaluation.labels, predictions: evaluation.predictions)
         let perClass = ClassMetrics.all(confusion)
@@ -50,7 +58,8 @@ struct EvaluateCommand: ParsableCommand {
 
         if json {
             let result: [String: Any] = [
-                "model": saved.url.path, "split": split.rawValue, "count": evaluation.count,
+                "model": saved.url.path, "models": model.map { URL(fileURLWithPath: $0).path }, "members": saved.committee.members.count,
+                "split": split.rawValue, "count": evaluation.count,
                 "loss": evaluation.loss, "accuracy": evaluation.accuracy, "confusion": confusion.counts,
                 "per_class": perClass.map { ["label": $0.label, "precision": $0.precision, "recall": $0.recall, "f1": $0.f1, "support": $0.support] },
                 "most_confused": confused.map { ["actual": $0.actual, "predicted": $0.predicted, "count": $0.count] },
@@ -59,7 +68,7 @@ struct EvaluateCommand: ParsableCommand {
             print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
             return
         }
-        print("\(saved.network.architecture) on the \(split.rawValue) split of \(saved.dataset.rawValue) (\(evaluation.count) images)")
+        print("\(saved.architecture) on the \(split.rawValue) split of \(saved.dataset.rawValue) (\(evaluation.count) images)")
         print("loss \(fixed(evaluation.loss))   accuracy \(percent(evaluation.accuracy)) (\(confusion.correct) of \(confusion.total))")
         print("")
         print("confusion matrix (rows: true class, columns: predicted)")

@@ -43,8 +43,8 @@ struct PredictCommand: ParsableCommand {
         OneDNN.threadCount = 1
         let saved = try SavedModel(path: model)
         if let csv { try CSVPrediction(model: saved, csv: csv, out: out).run() }
-        guard files.isEmpty || saved.network.sizes[0] == DigitPreprocessing.side * DigitPreprocessing.side else {
-            throw RunError("\(saved.url.path) takes \(saved.network.sizes[0]) inputs, not 28×28 = 784 pixels")
+        guard files.isEmpty || saved.inputs == DigitPreprocessing.side * DigitPreprocessing.side else {
+            throw RunError("\(saved.url.path) takes \(saved.inputs) inputs, not 28×28 = 784 pixels")
         }
         // A file that cannot be read is reported and the others still read; one file alone fails as it is.
         var unreadable: [String] = []

@@ -29,7 +29,7 @@ struct ReportCommand: ParsableCommand {
         let dataFolder = data.map { URL(fileURLWithPath: $0) } ?? metrics.config.data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: dataset)
         let splits = try DataPreparation.load(dataset, from: dataFolder, log: { _ in })
         let test = try DataPreparation.split(splits, for: metrics.config.run).test
-        try Report.write(to: runFolder, metrics: metrics, network: saved.network, test: test)
+        try Report.write(to: runFolder, metrics: metrics, network: try saved.network, test: test)
         print("wrote \(runFolder.appendingPathComponent("index.html").path)")
     }
 }

@@ -51,6 +51,30 @@ public struct RunSettings: Codable, Sendable, Equatable {
         }
     }
 
+    /// How a run of `other` would draw its validation or test images otherwise than a run of these
+    /// settings, in words (`seed 2, not 1, …`), or `nil` when both test on the same images and
+    /// neither chose its epoch on any of them — so that a committee of their networks can be tested
+    /// on those images. The dataset and its data must be the same, and so must the protocol; under
+    /// the question's (validation from `t10k`, or held out of data without a test set) the seed and
+    /// the holdout shares split the images, so they must be the same too. Under the papers'
+    /// (validation from `train`) the whole test set tests, whatever the seed.
+    public func testSplitDifference(_ other: RunSettings) -> String? {
+        if other.dataset != dataset { return "dataset \(other.dataset.rawValue), not \(dataset.rawValue)" }
+        if dataset == .custom, other.data != data { return "data \(other.data ?? "unnamed"), not \(data ?? "unnamed")" }
+        if other.validationFrom != validationFrom {
+            return "validation from \(other.validationFrom.rawValue), not \(validationFrom.rawValue): one chose its epoch on test images of the other"
+        }
+        guard validationFrom == .t10k else { return nil }
+        let why = "under validation from t10k the seed splits the test images, so one member's validation images would be "
+            + "another's test images (train the members with --validation-from train, where any seed tests on the whole test set)"
+        if other.seed != seed { return "seed \(other.seed), not \(seed): \(why)" }
+        if other.holdout != holdout {
+            return "holdout \(other.holdout.map { String($0) }.joined(separator: ",")), not \(holdout.map { String($0) }.joined(separator: ",")): "
+                + "the holdout shares split the labelled images"
+        }
+        return nil
+    }
+
     /// The defaults: MNIST, one hidden layer of 800 ReLUs with their standard initialiser, seed 1.
     public init() {}
 

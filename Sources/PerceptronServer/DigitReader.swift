@@ -1,12 +1,13 @@
 import Perceptron
 
-/// A trained network that reads one digit at a time: a 28 × 28 input in, ten probabilities out,
-/// through the library's one forward pass (``Network/probabilities(_:)``, a batch of one).
+/// A trained network — or a committee of them — that reads one digit at a time: a 28 × 28 input
+/// in, ten probabilities out, through the library's one forward pass (``Network/probabilities(_:)``,
+/// a batch of one; for a committee, the mean of its members', ``Committee/probabilities(_:)``).
 ///
 /// A value, `Sendable`: one reader is shared read-only by every request.
 public struct DigitReader: Sendable {
-    /// The network as trained.
-    public let network: Network<Float>
+    /// The networks as trained: one network is a committee of one.
+    public let committee: Committee<Float>
 
     /// The number of inputs: 28 × 28 = 784.
     public static let inputSize = 784
@@ -15,13 +16,18 @@ public struct DigitReader: Sendable {
 
     /// A reader for `network`, which must take 784 inputs and give 10 outputs.
     public init(network: Network<Float>) throws {
-        guard network.sizes.first == Self.inputSize else {
-            throw ServeError("the network takes \(network.sizes.first ?? 0) inputs, not 28×28 = \(Self.inputSize) pixels")
+        try self.init(committee: Committee(network))
+    }
+
+    /// A reader for `committee`, whose members must take 784 inputs and give 10 outputs.
+    public init(committee: Committee<Float>) throws {
+        guard committee.inputs == Self.inputSize else {
+            throw ServeError("the network takes \(committee.inputs) inputs, not 28×28 = \(Self.inputSize) pixels")
         }
-        guard network.sizes.last == Self.classes else {
-            throw ServeError("the network has \(network.sizes.last ?? 0) outputs; a digit classifier needs \(Self.classes)")
+        guard committee.classes == Self.classes else {
+            throw ServeError("the network has \(committee.classes) outputs; a digit classifier needs \(Self.classes)")
         }
-        self.network = network
+        self.committee = committee
     }
 
     /// The probabilities of the digits 0…9 for `input`: 784 values, 0 background and 1 full ink.
@@ -30,7 +36,7 @@ public struct DigitReader: Sendable {
         // One digit's products are too small to share: they run on the thread that serves the
         // request (OpenMP's thread count is a setting of each thread), so requests run side by side.
         OneDNN.threadCount = 1
-        return network.probabilities(Matrix(rows: 1, columns: Self.inputSize, elements: input)).elements
+        return committee.probabilities(Matrix(rows: 1, columns: Self.inputSize, elements: input)).elements
     }
 
     /// The probabilities for 784 bytes, 0 background and 255 full ink (as MNIST and

@@ -48,7 +48,7 @@ public struct DigitServer: Sendable {
         self.reader = reader
         self.limits = limits
         workers = PredictionWorkers(threads: limits.predictionThreads, waiting: limits.waitingPredictions)
-        var info = info ?? ModelInfo(network: reader.network)
+        var info = info ?? ModelInfo(committee: reader.committee)
         info.curves = curvesSVG == nil ? nil : "/curves.svg"
         info.samples = samples?.count ?? 0
         self.info = info
@@ -57,39 +57,41 @@ public struct DigitServer: Sendable {
         modelJSON = ByteBuffer(bytes: info.json)
     }
 
-    /// The server for the model file at `model`: its metadata, the run's `metrics.json` and
-    /// `curves.svg` from the same folder when there, and the MNIST test set from `data` when there
-    /// (`notes` hears about what is missing).
+    /// The server for the model file at `model` (or a committee's file, `perceptron ensemble`): its
+    /// metadata, the run's `metrics.json` and `curves.svg` from the same folder when there (not for a
+    /// committee: they tell of one run), and the MNIST test set from `data` when there (`notes`
+    /// hears about what is missing).
     public static func load(model: URL, data: URL?, limits: ServerLimits = ServerLimits(),
                             notes: (String) -> Void = { _ in }) throws -> DigitServer {
-        let (network, metadata): (Network<Float>, [String: String])
+        let (committee, metadata): (Committee<Float>, [String: String])
         do {
-            (network, metadata) = try ModelFile.read(Float.self, from: model)
+            (committee, metadata) = try CommitteeFile.read(Float.self, from: model)
         } catch {
             throw ServeError("\(error)")
         }
         let reader: DigitReader
         do {
-            reader = try DigitReader(network: network)
+            reader = try DigitReader(committee: committee)
         } catch {
             throw ServeError("\(model.path): \(error)")
         }
+        let isCommittee = CommitteeFile.isCommittee(metadata)
         let folder = model.deletingLastPathComponent()
         var metrics: RunMetrics?
         let metricsURL = folder.appendingPathComponent("metrics.json")
-        if FileManager.default.fileExists(atPath: metricsURL.path) {
+        if !isCommittee, FileManager.default.fileExists(atPath: metricsURL.path) {
             do { metrics = try RunMetrics.read(from: metricsURL) } catch {
                 notes("\(metricsURL.path) could not be read (\(error)): the page shows only what the model file says")
             }
         }
-        let curves = try? Data(contentsOf: folder.appendingPathComponent("curves.svg"))
+        let curves = isCommittee ? nil : try? Data(contentsOf: folder.appendingPathComponent("curves.svg"))
         var samples: TestDigits?
         if let data {
             do { samples = try TestDigits.load(from: data) } catch {
                 notes("no test digits (\(error)): the page shows no examples")
             }
         }
-        let info = ModelInfo(network: network, metadata: metadata, metrics: metrics, modelURL: model)
+        let info = ModelInfo(committee: committee, metadata: metadata, metrics: metrics, modelURL: model)
         return DigitServer(reader: reader, info: info, samples: samples, curvesSVG: curves.map { [UInt8]($0) }, limits: limits)
     }
 

@@ -60,16 +60,18 @@ public struct ModelInfo: Encodable, Sendable {
         case momentum, seed, history, curves, samples
     }
 
-    /// Everything known of `network`: `metadata` from its model file, `metrics` from the run's
-    /// `metrics.json` (which wins where both say something).
-    public init(network: Network<Float>, metadata: [String: String] = [:], metrics: RunMetrics? = nil,
+    /// Everything known of `committee` (one network, or the members of a committee's file, whose
+    /// architecture reads `3 × 784-800-10` and whose sizes and activations are the first member's):
+    /// `metadata` from its model file, `metrics` from the run's `metrics.json` (which wins where
+    /// both say something).
+    public init(committee: Committee<Float>, metadata: [String: String] = [:], metrics: RunMetrics? = nil,
                 modelURL: URL? = nil, curves: Bool = false, samples: Int = 0) {
         model = modelURL?.lastPathComponent ?? "model.safetensors"
         run = modelURL.map { $0.deletingLastPathComponent().lastPathComponent }
-        architecture = network.architecture
-        sizes = network.sizes
-        activations = network.layers.map(\.activation.rawValue)
-        parameters = network.parameterCount
+        architecture = committee.architecture
+        sizes = committee.members[0].sizes
+        activations = committee.members[0].layers.map(\.activation.rawValue)
+        parameters = committee.parameterCount
         let config = metrics?.config
             ?? metadata["config"].flatMap { try? RunConfiguration.decode(Data($0.utf8), source: "the model's config") }
         dataset = config?.dataset.rawValue ?? metadata["dataset"]

@@ -509,6 +509,80 @@ PY
     done
 fi
 
+# 20. A committee: two 784-30-10 networks of seeds 1 and 2 under the papers' protocol, joined by
+#     `perceptron ensemble`; evaluate reads the committee's file and the same two as repeated --model
+#     alike, predict agrees with evaluate on the 200 test digits of 9, serve reads digits with it; a
+#     committee of runs that split t10k with other seeds is refused, and so is a committee's file
+#     where one network is needed.
+for seed in 1 2; do
+    "$bin" train --hidden 30 --epochs 1 --seed $seed --validation-from train --out "$work/member$seed" --quiet >/dev/null 2>&1
+done
+committee="$work/committee.safetensors"
+if out=$("$bin" ensemble "$work/member1/model.safetensors" "$work/member2/model.safetensors" --out "$committee" --json 2>&1) \
+    && read -r members error size < <(printf '%s\n' "$out" | python3 -c 'import json,sys; m=json.load(sys.stdin); print(len(m["members"]), m["test_error"], m["test_size"])') \
+    && [[ $members == 2 && $size == 10000 ]]; then
+    pass "ensemble: a committee of 2 written, test error $error on all $size test images"
+else
+    fail "ensemble writes a committee of two" "$out"
+fi
+from_file=$("$bin" evaluate --model "$committee" --json 2>&1 | python3 -c 'import json,sys; m=json.load(sys.stdin); print(m["members"], m["accuracy"])' 2>&1)
+from_two=$("$bin" evaluate --model "$work/member1/model.safetensors" --model "$work/member2/model.safetensors" --json 2>&1 \
+    | python3 -c 'import json,sys; m=json.load(sys.stdin); print(m["members"], m["accuracy"])' 2>&1)
+recorded=$(printf '%s\n' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["test_accuracy"])' 2>&1)
+if [[ "$from_file" == "2 $recorded" && "$from_two" == "$from_file" ]]; then
+    pass "evaluate: the committee's file and the two --model options give the same accuracy as ensemble recorded ($recorded)"
+else
+    fail "evaluate a committee: the file ($from_file), two --model ($from_two), ensemble's record ($recorded)"
+fi
+"$bin" evaluate --model "$committee" --json > "$work/evaluate-committee.json" 2>&1
+"$bin" predict --model "$committee" --json "$work"/digits/mnist/*.png > "$work/predict-committee.json" 2>&1
+agree=$(python3 - "$work/evaluate-committee.json" "$work/predict-committee.json" "$work/digits/index.json" <<'PY'
+import json, sys
+ours = json.load(open(sys.argv[1]))["predictions"]  # the test split of the papers' protocol: all 10,000, in order
+predicted = [json.loads(line)["digit"] for line in open(sys.argv[2])]
+indices = json.load(open(sys.argv[3]))["indices"]
+print(sum(p == ours[i] for p, i in zip(predicted, indices)), len(indices))
+PY
+)
+if [[ "$agree" == "200 200" ]]; then pass "predict with the committee's file agrees with evaluate on 200 of 200 digits"; else fail "predict with a committee agrees with evaluate: $agree"; fi
+served=$(cd "$(dirname "$0")" && python3 - "$bin" "$committee" "$work/digits/mnist/00000.png" "$work/predict-committee.json" <<'PY' 2>&1
+import base64, json, sys, urllib.request
+from serve_process import ServeProcess
+binary, model, png, predicted = sys.argv[1:]
+server = ServeProcess(binary, model)
+try:
+    url = server.wait_ready()
+    assert url, "serve did not start: " + " | ".join(server.lines)
+    info = json.load(urllib.request.urlopen(url + "api/model"))
+    body = json.dumps({"image": base64.b64encode(open(png, "rb").read()).decode()}).encode()
+    request = urllib.request.Request(url + "api/predict", body, {"Content-Type": "application/json"})
+    answer = json.load(urllib.request.urlopen(request))
+    ours = next(json.loads(line) for line in open(predicted) if json.loads(line)["file"].endswith("/00000.png"))
+    close = max(abs(a - b) for a, b in zip(answer["probabilities"], ours["probabilities"])) < 1e-5
+    print(info["architecture"], answer["digit"] == ours["digit"] and close)
+finally:
+    server.stop()
+PY
+)
+if [[ "$served" == "2 × 784-30-10 True" ]]; then
+    pass "serve reads a digit with the committee's file as predict does ($served)"
+else
+    fail "serve a committee's file" "$served"
+fi
+out=$("$bin" ensemble "$model" "$work/b/model.safetensors" --out "$work/mixed.safetensors" 2>&1); status=$?
+if [[ $status -eq 1 && $(printf '%s\n' "$out" | grep -c .) -eq 1 && "$out" == *"seed 3, not 5"* && "$out" == *"--validation-from train"* \
+      && ! -e "$work/mixed.safetensors" ]]; then
+    pass "members that split t10k with other seeds are refused: \"$out\""
+else
+    fail "members of other t10k seeds are refused (exit $status)" "$out"
+fi
+out=$("$bin" diagnose --model "$committee" 2>&1); status=$?
+if [[ $status -eq 1 && "$out" == *"holds a committee of 2 networks"* && "$out" == *"one member's own model file"* ]]; then
+    pass "a committee's file where one network is needed: \"$out\""
+else
+    fail "a committee's file where one network is needed (exit $status)" "$out"
+fi
+
 echo
 echo "end-to-end: $passed passed, $failed failed"
 ((failed == 0))

@@ -40,7 +40,7 @@ import Testing
         var notes: [String] = []
         let server = try DigitServer.load(model: model, data: data, notes: { notes.append($0) })
         #expect(notes.isEmpty)
-        #expect(server.reader.network == tinyNetwork())
+        #expect(server.reader.committee == Committee(tinyNetwork()))
         #expect(server.samples?.count == 5)
         #expect(server.curvesSVG != nil)
         let info = try #require(try JSONSerialization.jsonObject(with: Data(server.info.json)) as? [String: Any])

@@ -20,7 +20,7 @@ import Testing
             #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
             let result = try object(response)
             let probabilities = try #require(result["probabilities"] as? [Double])
-            let expected = server.reader.network.probabilities(Matrix(rows: 1, columns: 784, elements: pixels.map(Float.init))).elements
+            let expected = server.reader.committee.probabilities(Matrix(rows: 1, columns: 784, elements: pixels.map(Float.init))).elements
             #expect(probabilities.count == 10)
             for (p, e) in zip(probabilities, expected) { #expect(abs(p - Double(e)) < 1e-5) }
             #expect(result["digit"] as? Int == DigitReader.digit(of: expected))

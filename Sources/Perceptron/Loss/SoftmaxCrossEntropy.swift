@@ -51,24 +51,42 @@ public enum SoftmaxCrossEntropy {
     /// The summed loss `Σₙ Lₙ` and the number of correct rows, without a gradient.
     @_specialize(where Scalar == Float)
     public static func loss<Scalar: NetworkScalar>(logits: Matrix<Scalar>, labels: [UInt8]) -> (lossSum: Double, correct: Int) {
+        var lossSum = 0.0
+        var correct = 0
+        forEachRow(logits: logits, labels: labels) { n, loss, argmax in
+            lossSum += loss
+            if argmax == Int(labels[n]) { correct += 1 }
+        }
+        return (lossSum, correct)
+    }
+
+    /// Each row's loss `Lₙ = −log pₙ,tₙ`, in order: the terms ``loss(logits:labels:)`` sums.
+    @_specialize(where Scalar == Float)
+    public static func losses<Scalar: NetworkScalar>(logits: Matrix<Scalar>, labels: [UInt8]) -> [Double] {
+        var losses: [Double] = []
+        losses.reserveCapacity(logits.rows)
+        forEachRow(logits: logits, labels: labels) { _, loss, _ in losses.append(loss) }
+        return losses
+    }
+
+    /// Calls `body` with each row `n`, its loss `Lₙ` (by log-sum-exp) and the position of its
+    /// largest logit (the first, on ties), in order.
+    @_specialize(where Scalar == Float)
+    static func forEachRow<Scalar: NetworkScalar>(logits: Matrix<Scalar>, labels: [UInt8],
+                                                  _ body: (_ row: Int, _ loss: Double, _ argmax: Int) -> Void) {
         precondition(labels.count == logits.rows, "\(labels.count) labels for \(logits.rows) rows of logits")
         let classes = logits.columns
         precondition(labels.allSatisfy { Int($0) < classes }, "every label must be below the \(classes) classes")
-        var lossSum = 0.0
-        var correct = 0
         var scratch = [Scalar](repeating: 0, count: classes)
         logits.elements.withUnsafeBufferPointer { z in
             scratch.withUnsafeMutableBufferPointer { e in
                 for n in 0..<logits.rows {
                     let row = n * classes
-                    let label = Int(labels[n])
                     let (m, argmax, sum) = exponentials(z, from: row, count: classes, into: e.baseAddress!)
-                    lossSum += Double(m + Scalar.log(sum) - z[row + label])
-                    if argmax == label { correct += 1 }
+                    body(n, Double(m + Scalar.log(sum) - z[row + Int(labels[n])]), argmax)
                 }
             }
         }
-        return (lossSum, correct)
     }
 
     /// `softmax(z)` row by row: `pₙⱼ = e^{zₙⱼ − m} / Σₖ e^{zₙₖ − m}`.

@@ -32,25 +32,81 @@ public struct Evaluator<Scalar: NetworkScalar>: Sendable {
         var correct = 0
         var predictions: [UInt8] = []
         predictions.reserveCapacity(data.count)
-        let order = Array(0..<data.count)
-        var start = 0
-        while start < data.count {
-            let size = min(batchSize, data.count - start)
-            let key = network.sizes + [size]
-            var workspace = workspaces.removeValue(forKey: key) ?? Workspace(sizes: network.sizes, batchSize: size)
-            workspace.load(data, indices: order[start ..< start + size])
-            network.forward(&workspace)
-            let logits = workspace.outputs[network.layers.count - 1]
-            let batch = SoftmaxCrossEntropy.loss(logits: logits, labels: workspace.labels)
-            lossSum += batch.lossSum
-            correct += batch.correct
-            for n in 0..<size { predictions.append(UInt8(logits.argmax(row: n))) }
-            workspaces[key] = workspace
-            start += size
+        for batch in batches(of: data) {
+            let (logits, labels) = logits(of: network, for: data, batch)
+            let losses = SoftmaxCrossEntropy.loss(logits: logits, labels: labels)
+            lossSum += losses.lossSum
+            correct += losses.correct
+            for n in 0..<logits.rows { predictions.append(UInt8(logits.argmax(row: n))) }
         }
-        let count = max(data.count, 1)
         if !network.parametersAreFinite { lossSum = .nan }  // a NaN weight behind a ReLU would not reach the logits
-        return Evaluation(loss: lossSum / Double(count), accuracy: Double(correct) / Double(count),
-                          count: data.count, predictions: predictions, labels: data.labels)
+        return Evaluation(lossSum: lossSum, correct: correct, predictions: predictions, labels: data.labels)
+    }
+
+    /// The loss, accuracy and predictions of `committee` on every image of `data`, batch by batch
+    /// as for one network: each member's forward pass, its probabilities `pₖ = softmax(fₖ(x))`,
+    /// and the committee's `p̄ = (1/K) Σₖ pₖ` (``Committee/probabilities(_:)``). An image's
+    /// prediction is the class of its largest `p̄`; its loss is the cross-entropy of `p̄`,
+    /// ```
+    /// Lₙ = −log p̄ₙ,tₙ = −log((1/K) Σₖ e^{−Lₖₙ}),   Lₖₙ = member k's loss on image n
+    /// ```
+    /// computed as a log-sum-exp of the members' `−Lₖₙ`, so that it stays finite where every
+    /// member's probability of the label underflows. A committee of one is evaluated as its network.
+    public mutating func evaluate(_ committee: Committee<Scalar>, on data: LabeledImages) -> Evaluation {
+        if committee.members.count == 1 { return evaluate(committee.members[0], on: data) }
+        var lossSum = 0.0
+        var correct = 0
+        var predictions: [UInt8] = []
+        predictions.reserveCapacity(data.count)
+        for batch in batches(of: data) {
+            var probabilities: [Matrix<Scalar>] = []
+            var memberLosses: [[Double]] = []
+            var labels: [UInt8] = []
+            for member in committee.members {
+                let logits: Matrix<Scalar>
+                (logits, labels) = self.logits(of: member, for: data, batch)
+                probabilities.append(SoftmaxCrossEntropy.probabilities(logits: logits))
+                memberLosses.append(SoftmaxCrossEntropy.losses(logits: logits, labels: labels))
+            }
+            let mean = Committee.mean(probabilities)
+            for n in 0..<mean.rows {
+                let prediction = mean.argmax(row: n)
+                predictions.append(UInt8(prediction))
+                if prediction == Int(labels[n]) { correct += 1 }
+                let logProbabilities = memberLosses.map { -$0[n] }
+                let top = logProbabilities.max()!
+                let sum = logProbabilities.reduce(0) { $0 + Double.exp($1 - top) }
+                lossSum -= top + Double.log(sum / Double(committee.members.count))
+            }
+        }
+        if !committee.members.allSatisfy(\.parametersAreFinite) { lossSum = .nan }
+        return Evaluation(lossSum: lossSum, correct: correct, predictions: predictions, labels: data.labels)
+    }
+
+    /// The images of `data` in order, in batches of at most ``batchSize``.
+    private func batches(of data: LabeledImages) -> [Range<Int>] {
+        stride(from: 0, to: data.count, by: batchSize).map { $0 ..< min($0 + batchSize, data.count) }
+    }
+
+    /// The logits `[batch.count, classes]` of `network` for the images `batch` of `data`, and their
+    /// labels: one forward pass, on a workspace kept for the network's sizes and the batch's.
+    private mutating func logits(of network: Network<Scalar>, for data: LabeledImages,
+                                 _ batch: Range<Int>) -> (logits: Matrix<Scalar>, labels: [UInt8]) {
+        let key = network.sizes + [batch.count]
+        var workspace = workspaces.removeValue(forKey: key) ?? Workspace(sizes: network.sizes, batchSize: batch.count)
+        workspace.load(data, indices: Array(batch)[...])
+        network.forward(&workspace)
+        let result = (workspace.outputs[network.layers.count - 1], workspace.labels)
+        workspaces[key] = workspace
+        return result
+    }
+}
+
+extension Evaluation {
+    /// The evaluation of `predictions` against `labels`, from the summed loss and the number right.
+    init(lossSum: Double, correct: Int, predictions: [UInt8], labels: [UInt8]) {
+        let count = max(labels.count, 1)
+        self.init(loss: lossSum / Double(count), accuracy: Double(correct) / Double(count),
+                  count: labels.count, predictions: predictions, labels: labels)
     }
 }

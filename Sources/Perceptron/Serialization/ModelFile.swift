@@ -16,6 +16,9 @@ import Foundation
 /// reading: a damaged tensor is refused by name. Files written before checksums were (release
 /// 0.2.0 and earlier) have none and still load; ``hasChecksums(_:)`` tells them apart. A network
 /// whose weights or biases are not all finite is refused too.
+///
+/// A committee of networks has a file of its own, in the same format (``CommitteeFile``): read
+/// here, it is refused with an ``UnexpectedCommitteeError``.
 public enum ModelFile {
     /// The `format_version` this build writes, and the only one it reads.
     public static let formatVersion = "1"
@@ -28,15 +31,29 @@ public enum ModelFile {
             precondition(!name.hasPrefix("layers."), "extra tensor names must not start with layers.")
             tensors[name] = .init(dtype: Scalar.safetensorsType, shape: matrix.shape, bytes: littleEndianBytes(matrix.elements))
         }
+        var allMetadata = metadata
+        add(network, prefix: "", to: &tensors, metadata: &allMetadata)
+        return encode(tensors, metadata: allMetadata)
+    }
+
+    /// Adds `network`'s tensors under `prefix` (`layers.l.weight`, `layers.l.bias` after it) and its
+    /// architecture (`sizes`, `activations` after it), over any keys of those names.
+    static func add<Scalar: NetworkScalar>(_ network: Network<Scalar>, prefix: String, to tensors: inout [String: Safetensors.Tensor],
+                                           metadata: inout [String: String]) {
         for (l, layer) in network.layers.enumerated() {
-            tensors["layers.\(l).weight"] = .init(dtype: Scalar.safetensorsType, shape: layer.weight.shape, bytes: littleEndianBytes(layer.weight.elements))
-            tensors["layers.\(l).bias"] = .init(dtype: Scalar.safetensorsType, shape: [layer.bias.columns], bytes: littleEndianBytes(layer.bias.elements))
+            tensors[prefix + "layers.\(l).weight"] = .init(dtype: Scalar.safetensorsType, shape: layer.weight.shape, bytes: littleEndianBytes(layer.weight.elements))
+            tensors[prefix + "layers.\(l).bias"] = .init(dtype: Scalar.safetensorsType, shape: [layer.bias.columns], bytes: littleEndianBytes(layer.bias.elements))
         }
+        metadata[prefix + "sizes"] = network.sizes.map(String.init).joined(separator: ",")
+        metadata[prefix + "activations"] = network.layers.map(\.activation.rawValue).joined(separator: ",")
+    }
+
+    /// The bytes of a file of `tensors`, with `metadata`, the format's name and version and every
+    /// tensor's checksum.
+    static func encode(_ tensors: [String: Safetensors.Tensor], metadata: [String: String]) -> [UInt8] {
         var allMetadata = metadata
         allMetadata["format"] = "perceptron"
         allMetadata["format_version"] = formatVersion
-        allMetadata["sizes"] = network.sizes.map(String.init).joined(separator: ",")
-        allMetadata["activations"] = network.layers.map(\.activation.rawValue).joined(separator: ",")
         for (name, tensor) in tensors { allMetadata[checksumKey(name)] = hex(CRC32.checksum(tensor.bytes)) }
         return Safetensors.encode(.init(tensors: tensors, metadata: allMetadata))
     }
@@ -62,15 +79,11 @@ public enum ModelFile {
 
     /// The 2-D tensors of a file that are not the network's (a checkpoint's optimiser state).
     public static func extras<Scalar: NetworkScalar>(_: Scalar.Type = Scalar.self, from url: URL) throws -> [String: Matrix<Scalar>] {
-        let bytes: [UInt8]
-        do { bytes = Array(try Data(contentsOf: url)) } catch {
-            throw SafetensorsError(url.path, "cannot be read (\(error.localizedDescription))")
-        }
-        let file = try Safetensors.decode(bytes, path: url.path)
+        let file = try Safetensors.decode(contents(of: url), path: url.path)
         var extras: [String: Matrix<Scalar>] = [:]
         for (name, tensor) in file.tensors where !name.hasPrefix("layers.") {
             guard tensor.shape.count == 2 else { throw SafetensorsError(url.path, "tensor '\(name)' has shape \(tensor.shape), not [rows, columns]") }
-            let values: [Scalar] = try self.tensor(name, tensor.shape, in: file, as: Scalar.self, path: url.path)
+            let values: [Scalar] = try self.tensor(name, tensor.shape, in: file, as: Scalar.self, path: url.path, isParameter: false)
             extras[name] = Matrix(rows: tensor.shape[0], columns: tensor.shape[1], elements: values)
         }
         return extras
@@ -78,41 +91,61 @@ public enum ModelFile {
 
     /// Reads a network and its metadata from `url`.
     public static func read<Scalar: NetworkScalar>(_: Scalar.Type = Scalar.self, from url: URL) throws -> (network: Network<Scalar>, metadata: [String: String]) {
-        let bytes: [UInt8]
-        do { bytes = Array(try Data(contentsOf: url)) } catch {
-            throw SafetensorsError(url.path, "cannot be read (\(error.localizedDescription))")
-        }
-        return try decode(bytes, path: url.path)
+        try decode(contents(of: url), path: url.path)
     }
 
-    /// A network and its metadata from a file's bytes; `path` names it in errors.
+    /// The bytes of the file at `url`.
+    static func contents(of url: URL) throws(SafetensorsError) -> [UInt8] {
+        do { return Array(try Data(contentsOf: url)) } catch {
+            throw SafetensorsError(url.path, "cannot be read (\(error.localizedDescription))")
+        }
+    }
+
+    /// A network and its metadata from a file's bytes; `path` names it in errors. A committee's
+    /// file (``CommitteeFile``) is refused with an ``UnexpectedCommitteeError``.
     public static func decode<Scalar: NetworkScalar>(_ bytes: [UInt8], path: String) throws -> (network: Network<Scalar>, metadata: [String: String]) {
         let file = try Safetensors.decode(bytes, path: path)
-        func fail(_ problem: String) -> SafetensorsError { SafetensorsError(path, problem) }
-        guard file.metadata["format"] == "perceptron" else { throw fail("its metadata does not say format=perceptron (not a Perceptron model?)") }
-        guard file.metadata["format_version"] == formatVersion else {
-            throw fail("format_version \(file.metadata["format_version"] ?? "missing"); this build reads version \(formatVersion)")
+        try checkFormat(of: file, path: path)
+        if let members = file.metadata[CommitteeFile.membersKey] { throw UnexpectedCommitteeError(path: path, members: members) }
+        return (try network(in: file, prefix: "", path: path), file.metadata)
+    }
+
+    /// Throws unless `file`'s metadata says `format` = `perceptron` and this build's `format_version`.
+    static func checkFormat(of file: Safetensors.File, path: String) throws(SafetensorsError) {
+        guard file.metadata["format"] == "perceptron" else {
+            throw SafetensorsError(path, "its metadata does not say format=perceptron (not a Perceptron model?)")
         }
-        let sizeFields = (file.metadata["sizes"] ?? "").split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
-        let activationFields = (file.metadata["activations"] ?? "").split(separator: ",", omittingEmptySubsequences: false)
-            .map { Activation(rawValue: String($0)) }
+        guard file.metadata["format_version"] == formatVersion else {
+            throw SafetensorsError(path, "format_version \(file.metadata["format_version"] ?? "missing"); this build reads version \(formatVersion)")
+        }
+    }
+
+    /// The network whose architecture is the metadata's `sizes` and `activations` after `prefix`
+    /// and whose tensors are `layers.l.weight` and `layers.l.bias` after it, each checked.
+    static func network<Scalar: NetworkScalar>(in file: Safetensors.File, prefix: String, path: String) throws(SafetensorsError) -> Network<Scalar> {
+        let (sizesText, activationsText) = (file.metadata[prefix + "sizes"] ?? "", file.metadata[prefix + "activations"] ?? "")
+        let sizeFields = sizesText.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+        let activationFields = activationsText.split(separator: ",", omittingEmptySubsequences: false).map { Activation(rawValue: String($0)) }
         let sizes = sizeFields.compactMap { $0 }
         let activations = activationFields.compactMap { $0 }
         guard sizes.count == sizeFields.count, activations.count == activationFields.count, sizes.count >= 2, sizes.allSatisfy({ $0 > 0 && $0 <= 1 << 20 }), activations.count == sizes.count - 1 else {
-            throw fail("metadata sizes '\(file.metadata["sizes"] ?? "")' and activations '\(file.metadata["activations"] ?? "")' do not describe a network")
+            throw SafetensorsError(path, "metadata \(prefix)sizes '\(sizesText)' and \(prefix)activations '\(activationsText)' do not describe a network")
         }
         var layers: [Dense<Scalar>] = []
         for l in 0..<activations.count {
             let (inputs, outputs) = (sizes[l], sizes[l + 1])
-            let weight = try tensor("layers.\(l).weight", [outputs, inputs], in: file, as: Scalar.self, path: path)
-            let bias = try tensor("layers.\(l).bias", [outputs], in: file, as: Scalar.self, path: path)
+            let weight = try tensor(prefix + "layers.\(l).weight", [outputs, inputs], in: file, as: Scalar.self, path: path)
+            let bias = try tensor(prefix + "layers.\(l).bias", [outputs], in: file, as: Scalar.self, path: path)
             layers.append(Dense(weight: Matrix(rows: outputs, columns: inputs, elements: weight),
                                 bias: Matrix(rows: 1, columns: outputs, elements: bias), activation: activations[l]))
         }
-        return (Network(layers: layers), file.metadata)
+        return Network(layers: layers)
     }
 
-    private static func tensor<Scalar: NetworkScalar>(_ name: String, _ shape: [Int], in file: Safetensors.File, as: Scalar.Type, path: String) throws -> [Scalar] {
+    /// The values of tensor `name` of `file`, which must have `shape` and, where the file has
+    /// checksums, its recorded one; a network's parameter (`isParameter`) must also be finite.
+    private static func tensor<Scalar: NetworkScalar>(_ name: String, _ shape: [Int], in file: Safetensors.File, as: Scalar.Type,
+                                                      path: String, isParameter: Bool = true) throws(SafetensorsError) -> [Scalar] {
         guard let tensor = file.tensors[name] else { throw SafetensorsError(path, "tensor '\(name)' is missing") }
         guard tensor.shape == shape else { throw SafetensorsError(path, "tensor '\(name)' has shape \(tensor.shape), the metadata's sizes need \(shape)") }
         if hasChecksums(file.metadata) {
@@ -131,7 +164,7 @@ public enum ModelFile {
         case "F64": values = fromLittleEndian(tensor.bytes, as: Double.self).map { Scalar($0) }
         default: throw SafetensorsError(path, "tensor '\(name)' has dtype \(tensor.dtype), not F32 or F64")
         }
-        if name.hasPrefix("layers."), let bad = values.firstIndex(where: { !$0.isFinite }) {
+        if isParameter, let bad = values.firstIndex(where: { !$0.isFinite }) {
             throw SafetensorsError(path, "tensor '\(name)' holds \(values[bad]) at element \(bad): a network with a NaN or infinite "
                                    + "parameter cannot predict (was it saved after training diverged?)")
         }
