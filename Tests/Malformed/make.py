@@ -23,6 +23,18 @@ sys.path.insert(0, os.path.join(root, "Fuzz"))
 import pngtools as t  # noqa: E402
 
 
+# An 8 × 8 grey baseline JPEG (Pillow, quality 50), the base of the JPEG cases; kept here so that
+# the corpus is made with the standard library alone.
+SMALL_JPEG = bytes.fromhex(
+    "ffd8ffe000104a46494600010100000100010000ffdb004300100b0c0e0c0a100e0d0e1211101318281a181616183123251d283a333d"
+    "3c3933383740485c4e404457453738506d51575f626768673e4d71797064785c656763ffc0000b080008000801011100ffc4001f0000"
+    "010501010101010100000000000000000102030405060708090a0bffc400b5100002010303020403050504040000017d0102030004110512"
+    "2131410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a434445464748"
+    "494a535455565758595a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4"
+    "b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9faffda0008010100003f00e9"
+    "2bffd9")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=os.path.join(root, "data", "mnist"))
@@ -81,8 +93,10 @@ def main():
     broken[29] ^= 0xFF  # a byte of the IHDR CRC
     cases["png-crc-mismatch.png"] = bytes(broken)
     cases["png-truncated.png"] = valid[: len(valid) - 40]
-    interlaced = t.PNG_SIGNATURE + t.ihdr(28, 28, 8, 0, interlace=1) + valid[33:]
-    cases["png-interlaced.png"] = interlaced
+    # Adam7 over 28 × 28: pass 1 is 4 × 4, pass 2 is 3 × 4; the data ends after 2 rows of pass 2.
+    passes = b"".join(b"\x00" + bytes(4) for _ in range(4)) + b"".join(b"\x00" + bytes(3) for _ in range(2))
+    cases["png-interlaced-ends-in-pass.png"] = (t.PNG_SIGNATURE + t.ihdr(28, 28, 8, 0, interlace=1)
+                                                + t.chunk(b"IDAT", zlib.compress(passes)) + t.chunk(b"IEND", b""))
     one_row = zlib.compress(b"\x00" + bytes(100000 // 8 + 1))
     cases["png-huge-dimensions.png"] = (t.PNG_SIGNATURE + t.ihdr(100000, 100000, 1, 0)
                                         + t.chunk(b"IDAT", one_row) + t.chunk(b"IEND", b""))
@@ -103,6 +117,18 @@ def main():
     cases["png-missing-palette.png"] = t.PNG_SIGNATURE + t.ihdr(4, 2, 8, 3) + t.png(4, 2, 8, 0, lambda x, y, c: 0)[33:]
     cases["png-palette-index-out-of-range.png"] = t.png(4, 2, 8, 3, lambda x, y, c: 5 * x, palette=[0, 0, 0, 255, 255, 255])
     cases["png-bad-palette-length.png"] = t.png(4, 2, 8, 3, lambda x, y, c: 0, palette=[0, 0, 0, 255])
+
+    # ---- JPEG, BMP, WebP ---------------------------------------------------------------------------
+    jpeg = SMALL_JPEG
+    cases["jpeg-truncated.jpg"] = jpeg[:len(jpeg) - 3]  # inside the entropy-coded data, before EOI
+    cases["jpeg-bad-header.jpg"] = b"\xff\xd8\xff\xe0" + bytes(40)
+    frame = jpeg.index(b"\xff\xc0")  # SOF0: length (2), precision (1), height (2), width (2)
+    cases["jpeg-huge-dimensions.jpg"] = jpeg[:frame + 5] + b"\xea\x60\xea\x60" + jpeg[frame + 9:]  # 60000 × 60000
+    cases["webp-photo.webp"] = b"RIFF" + struct.pack("<I", 40) + b"WEBPVP8 " + bytes(32)
+    bmp_header = lambda bits, compression, size: (b"BM" + struct.pack("<IIIIiiHHIIiiII", 54 + size, 0, 54, 40, 28, 28,  # noqa: E731
+                                                                     1, bits, compression, size, 2835, 2835, 0, 0))
+    cases["bmp-truncated.bmp"] = bmp_header(24, 0, 28 * 84) + bytes(28 * 84 // 2)
+    cases["bmp-rle.bmp"] = bmp_header(8, 1, 100) + bytes(4 * 256) + bytes(100)
 
     # ---- PGM ------------------------------------------------------------------------------------
     raster = bytes(255 - p for p in digits[0])
