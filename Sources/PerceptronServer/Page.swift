@@ -30,8 +30,8 @@ enum Page {
         </div>
         <div class="tools">
           <button id="clear" type="button">Clear <kbd>C</kbd></button>
-          <input id="upload" class="visually-hidden" type="file" accept="image/*">
-          <label class="button" for="upload">Upload an image…</label>
+          <input id="upload" class="visually-hidden" type="file" accept="image/png,image/jpeg,image/*">
+          <label class="button" for="upload" title="A photo or a drawing of one digit: PNG, JPEG, or any picture your browser can show">Upload an image…</label>
           <p id="status" class="status" role="status" aria-live="polite"></p>
         </div>
       </section>
