@@ -17,11 +17,13 @@ extension DigitPreprocessing {
 
     /// What `clean(_:)` found and made at each step, for tests and for `perceptron predict --show`.
     public struct Cleaning: Sendable, Equatable {
-        /// The size of the picture given.
+        /// The width of the picture given.
         public var width: Int
+        /// The height of the picture given.
         public var height: Int
-        /// The whole factor k the picture was reduced by (step 1), and the result, as it looks.
+        /// The whole factor k the picture was reduced by (step 1).
         public var reduction: Int
+        /// The picture reduced (step 1), as it looks.
         public var working: GreyImage
         /// Whether the paper is lighter than the ink (step 2); if not, the steps after work on the
         /// picture inverted.
@@ -32,8 +34,9 @@ extension DigitPreprocessing {
         public var flattened: GreyImage
         /// The strongest ink, 1 − the darkest flattened pixel (step 4).
         public var strongestInk: Double
-        /// Otsu's threshold on the ink, and the threshold used: at least `minimumInk` (step 4).
+        /// Otsu's threshold on the ink (step 4); nil when the ink is too weak to split.
         public var otsuThreshold: Double?
+        /// The threshold used: Otsu's, at least `minimumInk` (step 4).
         public var threshold: Double
         /// Every connected piece of ink above the threshold and what became of it (step 5).
         public var components: [InkComponent]

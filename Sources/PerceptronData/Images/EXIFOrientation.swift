@@ -37,13 +37,21 @@
 ///
 /// Each case is named for what showing the picture upright takes; `description` says it in words.
 public enum EXIFOrientation: Int, Sendable, CaseIterable, CustomStringConvertible {
+    /// Stored upright (1).
     case identity = 1
+    /// Stored mirrored left to right (2).
     case flipHorizontal = 2
+    /// Stored upside down (3).
     case rotate180 = 3
+    /// Stored mirrored top to bottom (4).
     case flipVertical = 4
+    /// Stored mirrored along the main diagonal (5).
     case transpose = 5
+    /// Stored turned 90° counter-clockwise: turn it 90° clockwise (6, a phone held upright).
     case rotate90Clockwise = 6
+    /// Stored mirrored along the other diagonal (7).
     case transverse = 7
+    /// Stored turned 90° clockwise: turn it 90° counter-clockwise (8).
     case rotate90CounterClockwise = 8
 
     /// The orientation in the EXIF data of a JPEG file, `.identity` if there is none or it is damaged.

@@ -29,9 +29,11 @@ extension DigitPreprocessing {
 
         /// The cell side s, in pixels.
         public let cell: Int
-        /// The grid: `columns × rows` cells, row-major, each the paper level there in [0, 1].
+        /// The number of cells across.
         public let columns: Int
+        /// The number of cells down.
         public let rows: Int
+        /// The grid: `columns × rows` cells, row-major, each the paper level there in [0, 1].
         public let levels: [Double]
 
         /// The estimate for `image`, dark ink on light paper, intensities in [0, 1]; its pixels

@@ -22,6 +22,7 @@ extension DigitPreprocessing {
         public var borderContact: Int
         /// Its strongest ink less the median ink around it (see `clean(_:)`); 0 until measured.
         public var contrast: Double = 0
+        /// What became of it.
         public var fate: Fate
 
         /// Whether it touches the edge of the picture.

@@ -40,7 +40,9 @@ public enum JPEGDecoder {
 
     /// The size and colour space a JPEG's header declares.
     public struct Header: Sendable, Equatable {
+        /// The width in pixels, as stored (before any EXIF orientation).
         public var width: Int
+        /// The height in pixels, as stored.
         public var height: Int
         /// Whether it is CMYK or YCCK.
         public var cmyk: Bool
