@@ -13,7 +13,7 @@
 // FuzzMain.c and calls each target's `LLVMFuzzerTestOneInput`. See Fuzz/README.md.
 import PackageDescription
 
-let parsers = ["FuzzIDX", "FuzzCSV", "FuzzPNG", "FuzzPGM", "FuzzSafetensors", "FuzzConfig"]
+let parsers = ["FuzzIDX", "FuzzCSV", "FuzzPNG", "FuzzPGM", "FuzzJPEG", "FuzzSafetensors", "FuzzConfig"]
 
 let package = Package(
     name: "PerceptronFuzz",

@@ -5,7 +5,7 @@
 // A fuzz target is compiled with `-parse-as-library` and has no entry point of its own, so that
 // symbol would be missing, and libFuzzer's `main` is overridden by the alias. These definitions
 // supply it: each runs libFuzzer's driver on the executable's `LLVMFuzzerTestOneInput`, exactly as
-// libFuzzer's own `main` does. (Every executable gets all six; only its own is used.)
+// libFuzzer's own `main` does. (Every executable gets all seven; only its own is used.)
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,5 +19,6 @@ FUZZ_MAIN(FuzzIDX)
 FUZZ_MAIN(FuzzCSV)
 FUZZ_MAIN(FuzzPNG)
 FUZZ_MAIN(FuzzPGM)
+FUZZ_MAIN(FuzzJPEG)
 FUZZ_MAIN(FuzzSafetensors)
 FUZZ_MAIN(FuzzConfig)
