@@ -36,24 +36,13 @@ def digits(data, count):
     return [pool[i % 2] for i in range(count)], [tags[i % 2] for i in range(count)]
 
 
-# An 8 × 8 grey baseline JPEG (Pillow, quality 50), for when Pillow is not installed.
-SMALL_JPEG = bytes.fromhex(
-    "ffd8ffe000104a46494600010100000100010000ffdb004300100b0c0e0c0a100e0d0e1211101318281a181616183123251d283a333d"
-    "3c3933383740485c4e404457453738506d51575f626768673e4d71797064785c656763ffc0000b080008000801011100ffc4001f0000"
-    "010501010101010100000000000000000102030405060708090a0bffc400b5100002010303020403050504040000017d0102030004110512"
-    "2131410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a434445464748"
-    "494a535455565758595a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4"
-    "b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9faffda0008010100003f00e9"
-    "2bffd9")
-
-
 def jpeg_seeds(digit):
     """Small JPEG files of a digit: every kind Pillow writes, or the one above without Pillow."""
     try:
         import io
         from PIL import Image
     except ImportError:
-        return {"grey-8x8.jpg": SMALL_JPEG}
+        return {"grey-8x8.jpg": t.SMALL_JPEG}
     grey = Image.frombytes("L", (28, 28), bytes(255 - p for p in digit))
     colour = Image.merge("RGB", [grey, grey.point(lambda v: v // 2), grey.point(lambda v: 255 - v)])
     seeds = {}

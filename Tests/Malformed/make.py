@@ -23,18 +23,6 @@ sys.path.insert(0, os.path.join(root, "Fuzz"))
 import pngtools as t  # noqa: E402
 
 
-# An 8 × 8 grey baseline JPEG (Pillow, quality 50), the base of the JPEG cases; kept here so that
-# the corpus is made with the standard library alone.
-SMALL_JPEG = bytes.fromhex(
-    "ffd8ffe000104a46494600010100000100010000ffdb004300100b0c0e0c0a100e0d0e1211101318281a181616183123251d283a333d"
-    "3c3933383740485c4e404457453738506d51575f626768673e4d71797064785c656763ffc0000b080008000801011100ffc4001f0000"
-    "010501010101010100000000000000000102030405060708090a0bffc400b5100002010303020403050504040000017d0102030004110512"
-    "2131410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a434445464748"
-    "494a535455565758595a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4"
-    "b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9faffda0008010100003f00e9"
-    "2bffd9")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=os.path.join(root, "data", "mnist"))
@@ -119,7 +107,7 @@ def main():
     cases["png-bad-palette-length.png"] = t.png(4, 2, 8, 3, lambda x, y, c: 0, palette=[0, 0, 0, 255])
 
     # ---- JPEG, BMP, WebP ---------------------------------------------------------------------------
-    jpeg = SMALL_JPEG
+    jpeg = t.SMALL_JPEG
     cases["jpeg-truncated.jpg"] = jpeg[:len(jpeg) - 3]  # inside the entropy-coded data, before EOI
     cases["jpeg-bad-header.jpg"] = b"\xff\xd8\xff\xe0" + bytes(40)
     frame = jpeg.index(b"\xff\xc0")  # SOF0: length (2), precision (1), height (2), width (2)

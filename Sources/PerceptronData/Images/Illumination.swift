@@ -79,24 +79,26 @@ extension DigitPreprocessing {
         /// 2 · `radius` + 1 around it, cut short at the edges: along the rows, then the columns.
         static func filter(_ grid: [Double], columns: Int, rows: Int, radius: Int,
                            by combine: (Double, Double) -> Double) -> [Double] {
-            var across = grid
-            for row in 0..<rows {
-                for column in 0..<columns {
-                    var value = grid[row * columns + column]
-                    for other in max(0, column - radius) ... min(columns - 1, column + radius) {
-                        value = combine(value, grid[row * columns + other])
-                    }
-                    across[row * columns + column] = value
-                }
+            let across = filterLines(grid, lines: rows, length: columns, radius: radius, by: combine) { row, column in
+                row * columns + column
             }
-            var result = across
-            for row in 0..<rows {
-                for column in 0..<columns {
-                    var value = across[row * columns + column]
-                    for other in max(0, row - radius) ... min(rows - 1, row + radius) {
-                        value = combine(value, across[other * columns + column])
+            return filterLines(across, lines: columns, length: rows, radius: radius, by: combine) { column, row in
+                row * columns + column
+            }
+        }
+
+        /// `grid` with each cell replaced by `combine` over the cells within `radius` of it on its
+        /// line: `lines` lines of `length` cells, cell i of line l at `index(l, i)`.
+        static func filterLines(_ grid: [Double], lines: Int, length: Int, radius: Int, by combine: (Double, Double) -> Double,
+                                index: (Int, Int) -> Int) -> [Double] {
+            var result = grid
+            for line in 0..<lines {
+                for position in 0..<length {
+                    var value = grid[index(line, position)]
+                    for other in max(0, position - radius) ... min(length - 1, position + radius) {
+                        value = combine(value, grid[index(line, other)])
                     }
-                    result[row * columns + column] = value
+                    result[index(line, position)] = value
                 }
             }
             return result
