@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/release/perceptron
 
-.PHONY: setup build train test unit-test end-to-end consumer examples onednn3 docs fetch gradcheck bench bench-serve clean
+.PHONY: setup build train test unit-test page-script end-to-end consumer examples onednn3 docs fetch gradcheck bench bench-serve soak clean
 
 setup:
 	@scripts/setup
@@ -20,13 +20,22 @@ fetch: build
 gradcheck: build
 	$(BIN) gradcheck
 
-## Every test: unit tests (Swift Testing), the end-to-end checks of the real binary on real MNIST,
+## Every test: the page's script parsed by node, unit tests (Swift Testing), the end-to-end checks of the real binary on real MNIST,
 ## and the consumer check (a package that depends on this one by URL and version builds and runs
 ## the README's library example).
-test: unit-test end-to-end consumer examples onednn3
+test: page-script unit-test end-to-end consumer examples onednn3
 
 unit-test: setup
 	$(SWIFT) test
+
+## The draw-a-digit page's script parses (`node --check`); skipped, with a message, without node.
+PAGE_SCRIPT := Sources/PerceptronServer/Resources/page.js
+page-script:
+	@if command -v node >/dev/null 2>&1; then \
+	    node --check $(PAGE_SCRIPT) && echo "page-script: node --check $(PAGE_SCRIPT): it parses"; \
+	else \
+	    echo "page-script: skipped: no node on this machine to check $(PAGE_SCRIPT)"; \
+	fi
 
 end-to-end: build
 	Tests/EndToEnd/run.sh $(BIN)
@@ -60,7 +69,17 @@ bench: build
 bench-serve: build
 	PERCEPTRON=$(BIN) bench/serve/load.sh $(MODEL)
 
-## Fuzz the file parsers with libFuzzer (the separate package Fuzz/): FUZZ_SECONDS per target,
+## The server under load for 5 minutes (not part of `make test`): wrk at 64 connections on
+## /api/predict; fails unless there was no error and the server's RSS stayed flat within 10 %;
+## prints p50/p99. MODEL=… (default: a 784-800-10 model of one epoch, trained into .build/soak-model).
+SOAK_DURATION ?= 5m
+soak: build
+	@model="$(MODEL)"; \
+	if [ -z "$$model" ]; then model=.build/soak-model/model.safetensors; \
+	    [ -f "$$model" ] || $(BIN) train --epochs 1 --seed 1 --out .build/soak-model --quiet || exit 1; fi; \
+	PERCEPTRON=$(BIN) DURATION=$(SOAK_DURATION) CONNECTIONS=64 CHECK=1 bench/serve/load.sh "$$model"
+
+## Fuzz the file parsers and the server's body reader with libFuzzer (the separate package Fuzz/): FUZZ_SECONDS per target,
 ## findings in Fuzz/findings/NAME/; FUZZ_TARGETS="png pgm" for some only. See Fuzz/run.sh.
 FUZZ_SECONDS ?= 600
 .PHONY: fuzz

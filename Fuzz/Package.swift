@@ -1,8 +1,9 @@
 // swift-tools-version: 6.0
 //
-// Fuzz targets for Perceptron's file parsers (libFuzzer). A separate package so that the main one
-// stays free of fuzzing flags; it depends only on the `Perceptron` and `PerceptronData` libraries,
-// so nothing of Hummingbird or ArgumentParser is built.
+// Fuzz targets for Perceptron's file parsers and the server's request-body reader (libFuzzer). A
+// separate package so that the main one stays free of fuzzing flags; it depends only on the
+// `Perceptron`, `PerceptronData` and `PerceptronRun` libraries, so nothing of Hummingbird or ArgumentParser is
+// built (FuzzPredictBody links the body reader's three source files from Sources/PerceptronServer).
 //
 // Build (from the repository root; `make fuzz` does this and runs every target):
 //
@@ -13,7 +14,7 @@
 // FuzzMain.c and calls each target's `LLVMFuzzerTestOneInput`. See Fuzz/README.md.
 import PackageDescription
 
-let parsers = ["FuzzIDX", "FuzzCSV", "FuzzPNG", "FuzzPGM", "FuzzJPEG", "FuzzSafetensors", "FuzzConfig"]
+let parsers = ["FuzzIDX", "FuzzCSV", "FuzzPNG", "FuzzPGM", "FuzzJPEG", "FuzzSafetensors", "FuzzConfig", "FuzzPredictBody"]
 
 let package = Package(
     name: "PerceptronFuzz",
@@ -33,6 +34,7 @@ let package = Package(
                 "FuzzMain",
                 .product(name: "Perceptron", package: "Perceptron"),
                 .product(name: "PerceptronData", package: "Perceptron"),
+                .product(name: "PerceptronRun", package: "Perceptron"),
             ],
             path: "Sources/\(name)"
         )

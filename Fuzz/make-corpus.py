@@ -3,7 +3,7 @@
 
     python3 Fuzz/make-corpus.py [--data data/mnist] [--out Fuzz/corpus]
 
-Fuzz/corpus/NAME/ for NAME in idx, csv, png, pgm, jpeg, safetensors, config. The files are generated
+Fuzz/corpus/NAME/ for NAME in idx, csv, png, pgm, jpeg, safetensors, config, body. The files are generated
 (and git-ignored); libFuzzer adds the inputs it finds interesting to the same folders.
 Real digits come from MNIST's test files when --data has them, otherwise from a drawn one. The JPEG
 seeds are written by Pillow when it is installed (baseline, progressive, every subsampling, restart
@@ -77,7 +77,7 @@ def main():
     parser.add_argument("--out", default=os.path.join(root, "Fuzz", "corpus"))
     args = parser.parse_args()
 
-    seeds = {name: {} for name in ["idx", "csv", "png", "pgm", "jpeg", "safetensors", "config"]}
+    seeds = {name: {} for name in ["idx", "csv", "png", "pgm", "jpeg", "safetensors", "config", "body"]}
     images, labels = digits(args.data, 3)
 
     # IDX: images and labels, raw and gzip; the edge sizes (no images, 1×1 images).
@@ -162,6 +162,28 @@ def main():
     config["schedule-exp.json"] = b'{"optimizer": "adam", "schedule": "exponential:0.95"}\n'
     config["schedule-cos.json"] = b'{"optimizer": "momentum", "schedule": "cosine", "warmup": 0}'
     config["data.json"] = b'{"dataset": "fashion", "data": "/tmp/x", "out": "runs/a", "threads": 2, "doctor": false, "hidden": []}'
+
+    # Bodies of the server's POST /api/predict: pixels as the page and scripts write them, PNGs
+    # (plain base64 and data URLs), other keys, escapes, and the near misses the reader names.
+    body = seeds["body"]
+    fractions = [p / 255 for p in images[0]]
+    body["pixels.json"] = json.dumps({"pixels": fractions}).encode()
+    body["pixels-short.json"] = json.dumps({"pixels": [round(v, 3) for v in fractions]}, separators=(",", ":")).encode()
+    body["pixels-ints.json"] = ("{ \"pixels\" : [" + " , ".join("1" if p > 127 else "0" for p in images[1]) + "] }\n").encode()
+    body["pixels-exp.json"] = json.dumps({"pixels": [f"{v:.3e}" for v in fractions]}).replace('"', "").replace("{pixels:", '{"pixels":').encode()
+    body["pixels-other-keys.json"] = json.dumps({"note": {"a": [1, -2.5e-3, {"b": None}, True, "\u00e9\""]}, "pixels": fractions,
+                                                 "image": None}).encode()
+    import base64
+    digit_png = t.png(28, 28, 8, 0, lambda x, y, c: 255 - images[0][y * 28 + x])
+    small_png = png["palette2.png"]
+    body["image.json"] = json.dumps({"image": base64.b64encode(digit_png).decode()}).encode()
+    body["image-data-url.json"] = json.dumps({"image": "data:image/png;base64," + base64.b64encode(small_png).decode()}).encode()
+    body["image-rgba.json"] = json.dumps({"image": base64.b64encode(png["rgba8.png"]).decode(), "pixels": None}).encode()
+    body["image-escaped.json"] = ('{"image":"' + base64.b64encode(png["grey1.png"]).decode().replace("/", "\\/") + '"}').encode()
+    body["both.json"] = b'{"pixels": [0], "image": "iVBORw0KGgo="}'
+    body["duplicate.json"] = b'{"pixels": [0, 1], "pixels": [1, 0]}'
+    body["nested.json"] = b'{"x": [[[[{"y": [true, false, null, "\\ud83d\\ude00"]}]]]], "pixels": []}'
+    body["empty-object.json"] = b"{}"
 
     total = 0
     for name, files in seeds.items():

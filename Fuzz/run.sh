@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets and runs each for FUZZ_SECONDS, one after the other.
 #
-#     Fuzz/run.sh [TARGET...]          TARGET: idx csv png pgm jpeg safetensors config (default: all)
+#     Fuzz/run.sh [TARGET...]          TARGET: idx csv png pgm jpeg safetensors config body (default: all)
 #     make fuzz FUZZ_SECONDS=60        the same through make
 #
 # Environment:
@@ -27,12 +27,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-600}
 sanitize=${FUZZ_SANITIZE:-fuzzer,address}
-all=(idx csv png pgm jpeg safetensors config)
+all=(idx csv png pgm jpeg safetensors config body)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all[@]}")
 
-declare -A binary=([idx]=FuzzIDX [csv]=FuzzCSV [png]=FuzzPNG [pgm]=FuzzPGM [jpeg]=FuzzJPEG [safetensors]=FuzzSafetensors [config]=FuzzConfig)
-declare -A dict=([idx]=idx [csv]=csv [png]=png [pgm]=pgm [jpeg]=jpeg [safetensors]=json [config]=json)
+declare -A binary=([idx]=FuzzIDX [csv]=FuzzCSV [png]=FuzzPNG [pgm]=FuzzPGM [jpeg]=FuzzJPEG [safetensors]=FuzzSafetensors
+                   [config]=FuzzConfig [body]=FuzzPredictBody)
+declare -A dict=([idx]=idx [csv]=csv [png]=png [pgm]=pgm [jpeg]=jpeg [safetensors]=json [config]=json [body]=body)
 for target in "${targets[@]}"; do
     [[ -n ${binary[$target]:-} ]] || { echo "fuzz: unknown target '$target' (one of: ${all[*]})" >&2; exit 2; }
 done

@@ -75,7 +75,8 @@ struct BenchCommand: ParsableCommand {
         var trainer = Trainer(network: network, optimizer: Momentum<Float>(learningRate: Float(arch.learningRate), momentum: 0.9),
                               options: options, shuffler: root.stream("shuffle"))
         var epochSeconds: [Double] = []
-        _ = trainer.train(on: splits.train, validation: ProtocolSplit(testSet: splits.test, seed: seed).validation) { end in
+        let split = try ProtocolSplit(splits, seed: seed)
+        _ = trainer.train(on: split.train, validation: split.validation) { end in
             if end.record.epoch > 0 { epochSeconds.append(end.record.trainSeconds) }
         }
         let peakRSS = Self.peakResidentMegabytes()
@@ -83,13 +84,14 @@ struct BenchCommand: ParsableCommand {
         var evaluator = Evaluator<Float>()
         let clock = ContinuousClock()
         let evalStart = clock.now
-        let test = evaluator.evaluate(trainer.best, on: splits.test)
+        let testSet = splits.test ?? split.test  // MNIST's 10,000 (the data always has them)
+        let test = evaluator.evaluate(trainer.best, on: testSet)
         let evalSeconds = (clock.now - evalStart).seconds
 
         // The training doctor's cost per epoch: statistics of every layer on 500 validation images.
-        var doctor = TrainingDoctor(validation: ProtocolSplit(testSet: splits.test, seed: seed).validation, learningRate: arch.learningRate)
+        var doctor = TrainingDoctor(validation: split.validation, learningRate: arch.learningRate)
         let doctorStart = clock.now
-        _ = doctor.examine(trainer.network, record: trainer.history.last!, updateRatios: trainer.updateRatios)
+        _ = doctor.examine(trainer.network, history: trainer.history, updateRatios: trainer.updateRatios, updateShrinkages: trainer.updateShrinkages)
         let doctorSeconds = (clock.now - doctorStart).seconds
 
         let steps = (splits.train.count + batchSize - 1) / batchSize
@@ -112,7 +114,7 @@ struct BenchCommand: ParsableCommand {
             "gemm_seconds_per_epoch": gemmSeconds, "gemm_gflops": flopsPerEpoch / gemmSeconds / 1e9,
             "product_efficiency": measured.map(\.efficiency).min() ?? 0, "epoch_over_products": median / gemmSeconds,
             "gemm_share": gemmSeconds / median,
-            "peak_rss_mb": peakRSS, "eval_images_per_second": Double(splits.test.count) / evalSeconds,
+            "peak_rss_mb": peakRSS, "eval_images_per_second": Double(testSet.count) / evalSeconds,
             "test_accuracy": test.accuracy,
             "doctor_seconds_per_epoch": doctorSeconds, "doctor_share": doctorSeconds / median,
         ]
@@ -131,7 +133,7 @@ struct BenchCommand: ParsableCommand {
                       + "best bare \(fixed(m.bestGFLOPS, 1)) (\(m.best)): efficiency \(percent(m.efficiency))")
             }
             print("  peak RSS       \(fixed(peakRSS, 1)) MB")
-            print("  evaluation     \(Int(Double(splits.test.count) / evalSeconds)) images/s")
+            print("  evaluation     \(Int(Double(testSet.count) / evalSeconds)) images/s")
             print("  doctor         \(fixed(doctorSeconds, 3)) s per epoch (\(percent(doctorSeconds / median)) of an epoch's training)")
             print("  test accuracy  \(percent(test.accuracy)) (10,000 images, after \(epochs) epochs)")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Perceptron
+import PerceptronRun
 import PerceptronData
 
 struct DiagnoseCommand: ParsableCommand {
@@ -12,23 +13,23 @@ struct DiagnoseCommand: ParsableCommand {
     @Option(help: "The model file (model.safetensors of a training run).")
     var model: String
 
-    @Option(help: "The data folder (default: the dataset's usual folder).")
+    @Option(help: "The data folder or file (default: the dataset's usual folder; for data of your own, the data the model was trained on).")
     var data: String?
 
     func run() throws {
         OneDNN.threadCount = ProcessInfo.processInfo.activeProcessorCount
         let saved = try SavedModel(path: model)
-        let folder = data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: saved.dataset)
+        let folder = try DataPreparation.location(of: saved.settings, override: data)
         let splits = try DataPreparation.load(saved.dataset, from: folder, log: { _ in })
-        let validation = ProtocolSplit(testSet: splits.test, seed: saved.seed).validation
+        let validation = try DataPreparation.split(splits, for: saved.settings).validation
         try saved.checkFits(validation)
         var evaluator = Evaluator<Float>()
         let evaluation = evaluator.evaluate(saved.network, on: validation)
         let epoch = Int(saved.metadata["best_epoch"] ?? "") ?? 1
         let record = EpochRecord(epoch: max(epoch, 1), trainLoss: evaluation.loss, valLoss: evaluation.loss, valAccuracy: evaluation.accuracy,
                                  trainSeconds: 0, evalSeconds: 0)
-        var doctor = TrainingDoctor(validation: validation, learningRate: saved.configuration?.learningRate ?? 0)
-        let diagnoses = doctor.examine(saved.network, record: record, updateRatios: nil)
+        var doctor = TrainingDoctor(validation: validation, classes: saved.classes.count, learningRate: saved.configuration?.learningRate ?? 0)
+        let diagnoses = doctor.examine(saved.network, history: [record], updateRatios: nil)
 
         print("\(saved.network.architecture): validation loss \(fixed(evaluation.loss)), accuracy \(percent(evaluation.accuracy))")
         print("")
@@ -45,7 +46,7 @@ struct DiagnoseCommand: ParsableCommand {
             print("the doctor found nothing wrong")
         }
         for diagnosis in diagnoses {
-            print("doctor: \(diagnosis.message)\n        evidence: \(diagnosis.evidence)")
+            print(diagnosis.printed)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Perceptron
+import PerceptronRun
 import PerceptronData
 
 struct EvaluateCommand: ParsableCommand {
@@ -8,8 +9,8 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Measure a saved model: loss, accuracy, confusion matrix, per-class precision, recall and F1.",
         discussion: """
-            The validation and test splits are the ones the model's training run used: the seed and the \
-            dataset come from the model file's metadata.
+            The validation and test splits are the ones the model's training run used: the seed, the \
+            dataset (and for data of your own, the data and the holdout shares) come from the model file's metadata.
             """)
 
     enum Split: String, ExpressibleByArgument, CaseIterable {
@@ -19,10 +20,10 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "The model file (model.safetensors of a training run).")
     var model: String
 
-    @Option(help: "The data folder (default: the dataset's usual folder).")
+    @Option(help: "The data folder or file (default: the dataset's usual folder; for data of your own, the data the model was trained on).")
     var data: String?
 
-    @Option(help: "test (the 5,000 test images), val (the 5,000 validation images), test10k (all 10,000) or train.")
+    @Option(help: "test (the 5,000 test images), val (the 5,000 validation images), test10k (all 10,000) or train; for data without test files, the held-out test and validation shares, or the rest (train).")
     var split: Split = .test
 
     @Flag(help: "Print JSON, with every image's prediction.")
@@ -34,16 +35,18 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         OneDNN.threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let saved = try SavedModel(path: model)
-        let folder = data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: saved.dataset)
+        let folder = try DataPreparation.location(of: saved.settings, override: data)
         let splits = try DataPreparation.load(saved.dataset, from: folder, log: { _ in })
-        let (images, indices) = select(split, from: splits, seed: saved.seed)
+        let (images, indices) = try select(split, from: splits, protocolSplit: DataPreparation.split(splits, for: saved.settings))
         try saved.checkFits(images)
 
         var evaluator = Evaluator<Float>()
         let evaluation = evaluator.evaluate(saved.network, on: images)
-        let confusion = ConfusionMatrix(classes: 10, labels: evaluation.labels, predictions: evaluation.predictions)
+        let classes = saved.classes
+        let confusion = ConfusionMatrix(classes: classes.count, labels: evaluation.labels, predictions: evaluation.predictions)
         let perClass = ClassMetrics.all(confusion)
         let confused = confusion.mostConfused(5)
+        defer { saved.noteMissingChecksums() }  // once the results are out: evaluation has succeeded
 
         if json {
             let result: [String: Any] = [
@@ -64,27 +67,28 @@ struct EvaluateCommand: ParsableCommand {
         print("")
         print("class  precision  recall      F1  support")
         for metrics in perClass + [ClassMetrics.macroAverage(perClass)] {
-            let name = metrics.label < 0 ? "mean" : String(metrics.label)
+            let name = metrics.label < 0 ? "mean" : classes.indices.contains(metrics.label) ? classes[metrics.label] : String(metrics.label)
             print(name.leftPadded(5) + percent(metrics.precision).leftPadded(11) + percent(metrics.recall).leftPadded(8)
                   + percent(metrics.f1).leftPadded(8) + String(metrics.support).leftPadded(9))
         }
         if !confused.isEmpty {
             print("")
-            print("most confused: " + confused.map { "\($0.actual) → \($0.predicted) (\($0.count))" }.joined(separator: ", "))
+            let name = { (label: Int) in classes.indices.contains(label) ? classes[label] : String(label) }
+            print("most confused: " + confused.map { "\(name($0.actual)) → \(name($0.predicted)) (\($0.count))" }.joined(separator: ", "))
         }
     }
 
     /// The images of a split and their indices in the set they come from.
-    private func select(_ split: Split, from splits: DatasetSplits, seed: UInt64) -> (LabeledImages, [Int]) {
+    private func select(_ split: Split, from splits: DatasetSplits, protocolSplit: ProtocolSplit) throws -> (LabeledImages, [Int]) {
         switch split {
-        case .train: return (splits.train, Array(0..<splits.train.count))
-        case .test10k: return (splits.test, Array(0..<splits.test.count))
-        case .val:
-            let protocolSplit = ProtocolSplit(testSet: splits.test, seed: seed)
-            return (protocolSplit.validation, Array(protocolSplit.validationIndices))
-        case .test:
-            let protocolSplit = ProtocolSplit(testSet: splits.test, seed: seed)
-            return (protocolSplit.test, Array(protocolSplit.testIndices))
+        case .train: return (protocolSplit.train, protocolSplit.trainIndices)
+        case .test10k:
+            guard let test = splits.test else {
+                throw RunError("--split test10k: the data has no test files; its test images were held out of the labelled ones: use --split test")
+            }
+            return (test, Array(0..<test.count))
+        case .val: return (protocolSplit.validation, protocolSplit.validationIndices)
+        case .test: return (protocolSplit.test, protocolSplit.testIndices)
         }
     }
 }

@@ -15,3 +15,8 @@ extension String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }
+
+/// Class names for a line of text: `cat, dog`, or the first ten and how many in all.
+func classList(_ names: [String]) -> String {
+    names.count <= 10 ? names.joined(separator: ", ") : names.prefix(10).joined(separator: ", ") + ", … (\(names.count) in all)"
+}

@@ -10,7 +10,7 @@ struct PerceptronTool: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perceptron",
         abstract: "Train multilayer perceptrons from scratch and read handwritten digits.",
-        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ReportCommand.self, DiagnoseCommand.self, ServeCommand.self, FetchCommand.self, GradcheckCommand.self, BenchCommand.self, AugmentCommand.self],
+        subcommands: [TrainCommand.self, CompareCommand.self, SweepCommand.self, EvaluateCommand.self, PredictCommand.self, ReportCommand.self, DiagnoseCommand.self, ServeCommand.self, FetchCommand.self, GradcheckCommand.self, BenchCommand.self, AugmentCommand.self],
         defaultSubcommand: nil
     )
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Perceptron
+import PerceptronRun
 import PerceptronData
 import PerceptronReport
 
@@ -24,10 +25,10 @@ struct ReportCommand: ParsableCommand {
             throw RunError("\(metricsURL.path): cannot be read as a run's metrics (\(error.localizedDescription)); is \(runFolder.path) the --out folder of `perceptron train`?")
         }
         let saved = try SavedModel(path: runFolder.appendingPathComponent("model.safetensors").path)
-        let dataset = Dataset(rawValue: metrics.config.dataset) ?? .mnist
+        let dataset = metrics.config.dataset
         let dataFolder = data.map { URL(fileURLWithPath: $0) } ?? metrics.config.data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: dataset)
         let splits = try DataPreparation.load(dataset, from: dataFolder, log: { _ in })
-        let test = ProtocolSplit(testSet: splits.test, seed: metrics.config.seed).test
+        let test = try DataPreparation.split(splits, for: metrics.config.run).test
         try Report.write(to: runFolder, metrics: metrics, network: saved.network, test: test)
         print("wrote \(runFolder.appendingPathComponent("index.html").path)")
     }

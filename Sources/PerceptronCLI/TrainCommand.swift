@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Perceptron
+import PerceptronRun
 import PerceptronData
 import PerceptronReport
 
@@ -11,8 +12,9 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             The protocol: the 60,000 training images train; the 10,000 test images are shuffled with the \
             seed and split into 5,000 validation images (which select the epoch) and 5,000 test images \
-            (reported once, at the end). With no options it trains the default model: 784-800-10 ReLU, \
-            momentum SGD, 12 epochs.
+            (reported once, at the end). Data without test files of its own (a CSV file, class folders, \
+            IDX training files alone) gives stratified shares of its images to validation and test \
+            (--holdout). With no options it trains the default model: 784-800-10 ReLU, momentum SGD, 12 epochs.
             """)
 
     @Option(help: "A JSON file of options (any of the keys of config.json); flags given here override it.")
@@ -21,11 +23,14 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "A named configuration: the file examples/preset-NAME.json of the project (fast: 98.1–98.4 % in 9 epochs, 6–8.5 s here; best: 99.4 % in about 5 minutes).")
     var preset: String?
 
-    @Option(help: "The data folder (default: $PERCEPTRON_DATA or data/mnist; for fashion /usr/share/datasets/fashion-mnist).")
+    @Option(help: "The data: a folder of IDX files, a CSV file in Kaggle's layout (label,pixel0,…), or a folder of class folders (DIR/cat/*.png) (default: $PERCEPTRON_DATA or data/mnist; for fashion /usr/share/datasets/fashion-mnist).")
     var data: String?
 
-    @Option(help: "mnist or fashion (default: mnist).")
+    @Option(help: "mnist, fashion or custom (default: mnist; with --data, what the data is: mnist for MNIST's four IDX files, custom for anything else).")
     var dataset: Dataset?
+
+    @Option(help: ArgumentHelp("For data without test files: the shares of its images held out, stratified by class, to validate and to test (default: 0.1,0.1).", valueName: "validation,test"))
+    var holdout: HoldoutShares?
 
     @Option(help: "Hidden layer sizes, comma-separated: 500 or 500,300; none for no hidden layer (default: 800).")
     var hidden: HiddenSizes?
@@ -63,6 +68,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Stop after this many epochs without a lower validation loss (default: never).")
     var patience: Int?
 
+    @Flag(inversion: .prefixedNo, help: "Visit the training images in a new random order each epoch; --no-shuffle keeps the files' order (default: on).")
+    var shuffle: Bool?
+
     @Option(help: "Threads for the matrix products (default: every core).")
     var threads: Int?
 
@@ -73,7 +81,7 @@ struct TrainCommand: ParsableCommand {
     var doctor: Bool?
 
     @Option(help: "momentum (gradient descent with momentum), adam or adamw (default: momentum).")
-    var optimizer: String?
+    var optimizer: OptimizerKind?
 
     @Option(help: "Learning-rate schedule: constant, step:EVERY,FACTOR, exponential:FACTOR or cosine (default: constant).")
     var schedule: LearningRateSchedule?
@@ -90,11 +98,14 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Epochs over which the momentum rises from 0.5 to --momentum (default: 0, none).")
     var momentumWarmup: Double?
 
-    @Option(help: "The matrix products' number format: fp32, or bf16 (AMX); the default is bf16 where the CPU has it, else fp32.")
+    @Option(help: "The matrix products' number format: fp32, or bf16; the default is bf16 where the CPU has it, else fp32.")
     var precision: Precision?
 
     @Option(help: "Distort the training images anew each epoch: none, standard, or e.g. rotation=12,scale=0.1,shear=0.15,shift=2,alpha=34,sigma=4 (default: none; see `perceptron augment --show`).")
     var augment: Augmentation?
+
+    @Flag(help: "Train into --out even where it holds a run: its files are removed first (without it, such a folder is refused).")
+    var force = false
 
     @Flag(help: "Print only the final result.")
     var quiet = false
@@ -104,22 +115,24 @@ struct TrainCommand: ParsableCommand {
 
     /// The flags given on the command line, as configuration keys.
     private var givenOptions: [String: Any] {
-        typealias Key = RunConfiguration.CodingKeys
-        var given: [Key: Any?] = [
-            .dataset: dataset?.rawValue, .data: data, .hidden: hidden?.sizes, .activation: activation?.rawValue,
-            .initializer: `init`?.description, .epochs: epochs, .batchSize: batchSize, .learningRate: lr,
-            .momentum: momentum, .nesterov: nesterov, .weightDecay: weightDecay, .lossReduction: lossReduction?.rawValue,
-            .seed: seed, .patience: patience, .threads: threads, .out: out, .doctor: doctor,
-            .optimizer: optimizer, .schedule: schedule?.description, .warmup: warmup, .dropout: dropout?.rates,
-            .maxNorm: maxNorm, .momentumWarmup: momentumWarmup, .precision: precision?.rawValue,
-            .augment: augment?.description,
+        typealias Run = RunSettings.CodingKeys
+        typealias Training = TrainingOptions.CodingKeys
+        let given: [(CodingKey, Any?)] = [
+            (Run.dataset, dataset?.rawValue), (Run.data, data), (Run.holdout, holdout?.shares), (Run.hidden, hidden?.sizes), (Run.activation, activation?.rawValue),
+            (Run.initializer, `init`?.description), (Run.seed, seed), (Run.threads, threads), (Run.out, out), (Run.doctor, doctor),
+            (Training.epochs, epochs), (Training.batchSize, batchSize), (Training.learningRate, lr), (Training.momentum, momentum),
+            (Training.nesterov, nesterov), (Training.weightDecay, weightDecay), (Training.lossReduction, lossReduction?.rawValue),
+            (Training.patience, patience), (Training.shuffle, shuffle), (Training.optimizer, optimizer?.rawValue), (Training.schedule, schedule?.description),
+            (Training.warmup, warmup), (Training.dropout, dropout?.rates), (Training.maxNorm, maxNorm),
+            (Training.momentumWarmup, momentumWarmup), (Training.precision, precision?.rawValue),
+            (Run.augment, augment?.description),
         ]
-        given = given.filter { $0.value != nil }
-        return Dictionary(uniqueKeysWithValues: given.map { ($0.key.stringValue, $0.value!) })
+        return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key.stringValue, $0) } })
     }
 
-    /// The defaults, then the configuration file, then the flags.
-    func resolvedConfiguration() throws -> RunConfiguration {
+    /// The defaults, then the configuration file, then the flags; and whether the file or the
+    /// flags name the dataset.
+    func resolvedConfiguration() throws -> (configuration: RunConfiguration, namesDataset: Bool) {
         if preset != nil, config != nil { throw RunError("give --preset or --config, not both") }
         let config = config ?? preset.map { "examples/preset-\($0).json" }
         if let preset, let config, !FileManager.default.fileExists(atPath: config) {
@@ -134,19 +147,28 @@ struct TrainCommand: ParsableCommand {
         }
         let resolved = try RunConfiguration.resolve(file: file, source: config ?? "the command line", overrides: givenOptions)
         if let problem = resolved.problem { throw RunError("\(config.map { "\($0): " } ?? "")\(problem)") }
-        return resolved
+        let fileKeys = file.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }?.keys
+        return (resolved, dataset != nil || fileKeys?.contains(RunSettings.CodingKeys.dataset.stringValue) == true)
     }
 
     func run() throws {
+        if resume != nil, force { throw RunError("--resume continues the run in its folder and --force replaces it: give one of them") }
+        if let resume { try RunLock.acquire(URL(fileURLWithPath: resume)) }  // before reading: no other run is writing it
         let checkpoint = try resume.map { try Checkpoint.load(folder: URL(fileURLWithPath: $0), overrides: givenOptions) }
         if checkpoint != nil, config != nil { throw RunError("--resume takes the run's own settings; leave out --config") }
-        var settings = try checkpoint?.configuration ?? resolvedConfiguration()
+        let resolved = try checkpoint.map { (configuration: $0.configuration, namesDataset: true) } ?? resolvedConfiguration()
+        var settings = resolved.configuration
         OneDNN.threadCount = settings.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let quiet = quiet
         let log: @Sendable (String) -> Void = { if !quiet { print($0) } }
-        let dataset = Dataset(rawValue: settings.dataset) ?? .mnist
-        let dataFolder = settings.data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: dataset)
-        let outputFolder = try RunFolder.prepare(settings.out)
+        // Without --data the run is the dataset's; with it and no dataset named, the data says what it is.
+        let namedDataset = resolved.namesDataset || settings.data == nil ? settings.dataset : nil
+        let dataFolder = settings.data.map { URL(fileURLWithPath: $0) } ?? defaultDataDirectory(for: settings.dataset)
+        let outputFolder = try RunFolder.prepare(settings.out, resuming: checkpoint != nil, force: force)
+        let splits = try DataPreparation.load(namedDataset, from: dataFolder, log: log)
+        let classes = splits.classes
+        if let problem = settings.run.problem(inputs: splits.train.pixelsPerImage, classes: classes.count) { throw RunError(problem) }
+        settings.dataset = splits.dataset
         settings.data = dataFolder.path
         settings.out = outputFolder.path
         settings.threads = OneDNN.threadCount
@@ -156,27 +178,25 @@ struct TrainCommand: ParsableCommand {
             settings.precision = settings.precision.supported
         }
         try settings.write(to: outputFolder.appendingPathComponent("config.json"))
-        let splits = try DataPreparation.load(dataset, from: dataFolder, log: log)
 
-        // One seed, one generator per purpose ("split", "init", "shuffle").
+        // One seed, one generator per purpose ("split" or "holdout", "init", "shuffle").
         let root = SplitMix64(seed: settings.seed)
-        let split = ProtocolSplit(testSet: splits.test, seed: settings.seed)
-        let (validation, test) = (split.validation, split.test)
+        let split = try DataPreparation.split(splits, for: settings.run)
 
         var initGenerator = root.stream("init")
-        let sizes = [splits.train.pixelsPerImage] + settings.hidden + [10]
+        let sizes = settings.run.sizes(inputs: split.train.pixelsPerImage, classes: classes.count)
         let network = Network<Float>(sizes: sizes, hiddenActivation: settings.activation, initializer: settings.initializer,
                                      using: &initGenerator)
         switch settings.optimizer {
-        case "adam", "adamw":
+        case .adam, .adamw:
             let adam = Adam<Float>(learningRate: Float(settings.learningRate), weightDecay: Float(settings.weightDecay),
-                                   decoupled: settings.optimizer == "adamw")
-            try train(network, optimizer: adam, settings: settings, checkpoint: checkpoint, data: (splits, validation, test),
+                                   decoupled: settings.optimizer == .adamw)
+            try train(network, optimizer: adam, settings: settings, checkpoint: checkpoint, data: (splits, split),
                       folders: (dataFolder, outputFolder), root: root, log: log)
-        default:
+        case .momentum:
             let momentum = Momentum<Float>(learningRate: Float(settings.learningRate), momentum: Float(settings.momentum),
                                            nesterov: settings.nesterov, weightDecay: Float(settings.weightDecay))
-            try train(network, optimizer: momentum, settings: settings, checkpoint: checkpoint, data: (splits, validation, test),
+            try train(network, optimizer: momentum, settings: settings, checkpoint: checkpoint, data: (splits, split),
                       folders: (dataFolder, outputFolder), root: root, log: log)
         }
     }
@@ -184,17 +204,22 @@ struct TrainCommand: ParsableCommand {
     /// Trains `network` with `optimizer`, writing the run's files as it goes.
     private func train<O: Optimizer>(
         _ network: Network<Float>, optimizer: O, settings: RunConfiguration, checkpoint: Checkpoint?,
-        data: (splits: DatasetSplits, validation: LabeledImages, test: LabeledImages),
+        data: (splits: DatasetSplits, split: ProtocolSplit),
         folders: (data: URL, output: URL), root: SplitMix64, log: @escaping @Sendable (String) -> Void
     ) throws where O.Scalar == Float {
-        let (splits, validation, test) = data
+        let (splits, split) = data
+        let (validation, test) = (split.validation, split.test)
         let (dataFolder, outputFolder) = folders
-        let dataset = Dataset(rawValue: settings.dataset) ?? .mnist
+        let dataset = settings.dataset
         let sizes = network.sizes
-        var trainer = Trainer(network: network, optimizer: optimizer, options: settings.trainingOptions, shuffler: root.stream("shuffle"))
-        var doctor = settings.doctor ? TrainingDoctor(validation: validation, learningRate: settings.learningRate) : nil
-        var report = RunMetrics(config: settings, architecture: network.architecture, parameters: network.parameterCount,
-                                backend: OneDNN.backendDescription(for: settings.precision))
+        var trainer = Trainer(network: network, optimizer: optimizer, options: settings.training, shuffler: root.stream("shuffle"),
+                              augmentation: settings.augment.isActive ? settings.augment : nil)
+        var doctor = settings.doctor ? TrainingDoctor(validation: validation, classes: splits.classes.count, learningRate: settings.learningRate) : nil
+        var metrics = RunMetrics(config: settings, architecture: network.architecture, parameters: network.parameterCount,
+                                 backend: OneDNN.backendDescription(for: settings.precision))
+        metrics.splitProtocol = SplitProtocol(split)
+        metrics.classes = splits.classes
+        var files = RunFiles(folder: outputFolder, metrics: metrics, resuming: checkpoint)
         if let checkpoint {
             var resumedOptimizer = optimizer
             do { try resumedOptimizer.restore(checkpoint.optimizerState, for: checkpoint.network) } catch {
@@ -203,55 +228,37 @@ struct TrainCommand: ParsableCommand {
             guard checkpoint.network.sizes == sizes else {
                 throw RunError("--resume \(outputFolder.path): the saved network is \(checkpoint.network.architecture), the data need \(network.architecture)")
             }
-            trainer = Trainer(resuming: checkpoint.network, optimizer: resumedOptimizer, options: settings.trainingOptions,
+            trainer = Trainer(resuming: checkpoint.network, optimizer: resumedOptimizer, options: settings.training,
                               shuffler: root.stream("shuffle"), history: checkpoint.metrics.history,
                               best: checkpoint.best, bestEpoch: checkpoint.metrics.bestEpoch,
-                              dropoutGenerator: checkpoint.dropoutState.map { SplitMix64(seed: $0) })
-            doctor?.restore(history: checkpoint.metrics.history, diagnoses: checkpoint.metrics.diagnoses,
-                            statistics: checkpoint.metrics.statistics)
-            report.history = checkpoint.metrics.history
-            report.bestEpoch = checkpoint.metrics.bestEpoch
-            report.bestValidationLoss = checkpoint.metrics.bestValidationLoss
-            report.diagnoses = checkpoint.metrics.diagnoses
-            report.statistics = checkpoint.metrics.statistics
+                              dropoutGenerator: checkpoint.dropoutState.map { SplitMix64(seed: $0) },
+                              augmentation: settings.augment.isActive ? settings.augment : nil)
+            doctor?.restore(diagnoses: checkpoint.metrics.diagnoses, statistics: checkpoint.metrics.statistics)
             log("resuming \(outputFolder.path) after epoch \(checkpoint.metrics.history.count - 1)")
         }
-        log("\(dataset.rawValue): \(splits.train.count) training, \(validation.count) validation, \(test.count) test images from \(dataFolder.path)")
-        log("network \(network.architecture) (\(settings.activation.rawValue)), \(network.parameterCount) parameters; \(report.backend)")
+        let heldOut = split.kind == .holdout ? " (held out of \(splits.train.count), stratified by class)" : ""
+        log("\(dataset.rawValue): \(split.train.count) training, \(validation.count) validation, \(test.count) test images\(heldOut) from \(dataFolder.path)"
+            + (dataset == .custom ? "; \(splits.classes.count) classes: \(classList(splits.classes))" : ""))
+        log("network \(network.architecture) (\(settings.activation.rawValue)), \(network.parameterCount) parameters; \(metrics.backend)")
         log("epoch  train_loss  val_loss  val_acc   train_s  eval_s")
 
-        let modelURL = outputFolder.appendingPathComponent("model.safetensors")
-        let metricsURL = outputFolder.appendingPathComponent("metrics.json")
         var progress = ProgressBar(enabled: !quiet && isatty(STDOUT_FILENO) != 0)
         StopRequest.install()
-        let outcome = try trainer.train(on: splits.train, validation: validation, shouldStop: { StopRequest.isRequested },
+        let outcome = try trainer.train(on: split.train, validation: validation, shouldStop: { StopRequest.isRequested },
                                         onBatch: { progress.update($0) }) { end in
             progress.clear()
             log(EpochLine(end.record, isBest: end.isBest).text)
-            report.history.append(end.record)
-            if var examiner = doctor {
-                for diagnosis in examiner.examine(end.network, record: end.record, updateRatios: end.updateRatios, diverged: end.diverged) {
-                    log("doctor: \(diagnosis.message)\n        evidence: \(diagnosis.evidence)")
-                }
-                report.diagnoses = examiner.diagnoses
-                report.statistics = examiner.statistics
-                doctor = examiner
+            for diagnosis in doctor?.examine(end.network, history: end.history, updateRatios: end.updateRatios,
+                                                         updateShrinkages: end.updateShrinkages, diverged: end.diverged) ?? [] {
+                log(diagnosis.printed)
             }
-            if end.isBest {
-                report.bestEpoch = end.record.epoch
-                report.bestValidationLoss = end.record.valLoss
-            }
-            // The checkpoint first: it holds the history, so a kill between these writes loses nothing.
-            try Checkpoint.write(network: end.network, optimizerState: end.optimizer.state, metrics: report,
-                                 dropoutState: end.dropoutGenerator.state, to: outputFolder)
-            if end.isBest { try ModelFile.write(end.best, metadata: report.modelMetadata, to: modelURL) }
-            try report.write(to: metricsURL)
+            try files.record(end, doctor: doctor)
         }
+        let (modelURL, report) = (files.modelURL, files.metrics)
 
         if case .interrupted(let epoch) = outcome {
             progress.clear()
-            report.outcome = outcome.name
-            try report.write(to: metricsURL)
+            try files.interrupt()
             print("interrupted during epoch \(epoch): the best network (epoch \(report.bestEpoch)) is in \(modelURL.path); "
                   + "continue with `perceptron train --resume \(outputFolder.path)`")
             throw ExitCode(130)
@@ -259,16 +266,9 @@ struct TrainCommand: ParsableCommand {
 
         var evaluator = Evaluator<Float>()
         let testResult = evaluator.evaluate(trainer.best, on: test)
-        let test10k = evaluator.evaluate(trainer.best, on: splits.test)
-        report.outcome = outcome.name
-        report.testLoss = testResult.loss
-        report.testAccuracy = testResult.accuracy
-        report.test10kAccuracy = test10k.accuracy
-        let trainSeconds = report.history.reduce(0) { $0 + $1.trainSeconds }
-        report.trainSeconds = trainSeconds
-        try ModelFile.write(trainer.best, metadata: report.modelMetadata, to: modelURL)
-        try report.write(to: metricsURL)
-        try Report.write(to: outputFolder, metrics: report, network: trainer.best, test: test)
+        let test10k = split.kind == .t10k ? splits.test.map { evaluator.evaluate(trainer.best, on: $0) } : nil
+        try files.finish(outcome: outcome.name, best: trainer.best, test: testResult, test10k: test10k)
+        try Report.write(to: outputFolder, metrics: files.metrics, network: trainer.best, test: test)
 
         if case .diverged(let epoch) = outcome {
             print("training diverged in epoch \(epoch): the loss became NaN or infinite or exploded (try a smaller --lr than \(settings.learningRate));"
@@ -278,10 +278,12 @@ struct TrainCommand: ParsableCommand {
         if case .stoppedEarly(let epoch) = outcome {
             log("stopped early after epoch \(epoch): no lower validation loss for \(settings.patience ?? 0) epochs")
         }
-        print("best epoch \(report.bestEpoch) (val_loss \(fixed(report.bestValidationLoss))): "
-              + "test_accuracy \(percent(testResult.accuracy)) on \(test.count) images, "
-              + "test10k_accuracy \(percent(test10k.accuracy)); \(fixed(trainSeconds, 1)) s of training")
-        print("saved \(modelURL.path), \(metricsURL.lastPathComponent), config.json and the report, \(outputFolder.appendingPathComponent("index.html").path)")
+        let finished = files.metrics
+        print("best epoch \(finished.bestEpoch) (val_loss \(fixed(finished.bestValidationLoss))): "
+              + "test_accuracy \(percent(testResult.accuracy)) on \(test.count) images"
+              + (finished.test10kAccuracy.map { ", test10k_accuracy \(percent($0))" } ?? " (held out)")
+              + "; \(fixed(finished.trainSeconds ?? 0, 1)) s of training")
+        print("saved \(modelURL.path), metrics.json, config.json and the report, \(outputFolder.appendingPathComponent("index.html").path)")
     }
 }
 
@@ -293,6 +295,17 @@ struct DropoutRates: ExpressibleByArgument {
         let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 0 && $0! < 1 }) else { return nil }
         rates = parts.map { $0! }
+    }
+}
+
+/// `--holdout 0.1,0.1`: the validation and the test share.
+struct HoldoutShares: ExpressibleByArgument {
+    var shares: [Double]
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, parts.allSatisfy({ $0 != nil && $0! > 0 && $0! < 1 }), parts.reduce(0, { $0 + ($1 ?? 0) }) < 1 else { return nil }
+        shares = parts.map { $0! }
     }
 }
 
@@ -317,6 +330,7 @@ extension Activation: ExpressibleByArgument {
     public static var allValueStrings: [String] { ["sigmoid", "tanh", "relu"] }
 }
 extension LossReduction: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
 extension Precision: ExpressibleByArgument {}
 extension Augmentation: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
@@ -325,16 +339,6 @@ extension Initializer: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
 
-extension Trainer.Outcome {
-    var name: String {
-        switch self {
-        case .completed: "completed"
-        case .stoppedEarly: "stopped_early"
-        case .diverged: "diverged"
-        case .interrupted: "interrupted"
-        }
-    }
-}
 
 /// `    3      0.0812    0.0901   97.32%    0.71    0.05  *`
 struct EpochLine {

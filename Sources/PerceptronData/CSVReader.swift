@@ -20,8 +20,18 @@ public enum CSVReader {
     /// Parses CSV text held in memory. `file` names the source in error messages.
     public static func parse(_ bytes: [UInt8], file: String, rows: Int = 28, columns: Int = 28) throws -> LabeledImages {
         precondition(rows > 0 && columns > 0, "images need at least one row and one column")
-        let pixelsPerLine = rows * columns
-        let fieldsPerLine = pixelsPerLine + 1
+        let (labels, images) = try parseLines(bytes, file: file, pixelsPerLine: rows * columns)
+        return LabeledImages(images: images, labels: labels, rows: rows, columns: columns)
+    }
+
+    /// The labels and pixels of every line of `bytes`: `pixelsPerLine` pixels per line, after a
+    /// label of at most `largestLabel` when `labelled` (then `labels` has one per line; otherwise
+    /// it is empty). Throws `CSVError.noExamples` when no line holds an example.
+    static func parseLines(_ bytes: [UInt8], file: String, pixelsPerLine: Int, labelled: Bool = true,
+                           largestLabel: Int = 9) throws -> (labels: [UInt8], pixels: [UInt8]) {
+        precondition(pixelsPerLine > 0, "images need at least one pixel")
+        let labelFields = labelled ? 1 : 0
+        let fieldsPerLine = pixelsPerLine + labelFields
 
         var images: [UInt8] = []
         var labels: [UInt8] = []
@@ -31,7 +41,8 @@ public enum CSVReader {
         let newlines = bytes.reduce(into: 1) { count, byte in if byte == newline { count += 1 } }
         let lineCount = min(newlines, bytes.count / (2 * fieldsPerLine) + 1)
         images.reserveCapacity(lineCount * pixelsPerLine)
-        labels.reserveCapacity(lineCount)
+        labels.reserveCapacity(labelled ? lineCount : 0)
+        var examples = 0
 
         try bytes.withUnsafeBufferPointer { text in
             var lineStart = 0
@@ -65,10 +76,13 @@ public enum CSVReader {
                         }
                         guard field <= fieldsPerLine else {
                             throw CSVError.wrongFieldCount(path: file, line: lineNumber, expected: fieldsPerLine,
-                                                           found: fieldCount(text, from: lineStart, to: lineEnd))
+                                                           found: fieldCount(text, from: lineStart, to: lineEnd), labelled: labelled)
                         }
-                        if field == 1 {
-                            guard value <= 9 else { throw CSVError.labelOutOfRange(path: file, line: lineNumber, text: snippet(text, from: fieldStart, to: position)) }
+                        if field <= labelFields {
+                            guard value <= largestLabel else {
+                                throw CSVError.labelOutOfRange(path: file, line: lineNumber, text: snippet(text, from: fieldStart, to: position),
+                                                               largest: largestLabel)
+                            }
                             labels.append(UInt8(value))
                         } else {
                             guard value <= 255 else {
@@ -89,13 +103,14 @@ public enum CSVReader {
                     position += 1
                 }
                 guard field == fieldsPerLine else {
-                    throw CSVError.wrongFieldCount(path: file, line: lineNumber, expected: fieldsPerLine, found: field)
+                    throw CSVError.wrongFieldCount(path: file, line: lineNumber, expected: fieldsPerLine, found: field, labelled: labelled)
                 }
+                examples += 1
             }
         }
 
-        guard !labels.isEmpty else { throw CSVError.noExamples(path: file) }
-        return LabeledImages(images: images, labels: labels, rows: rows, columns: columns)
+        guard examples > 0 else { throw CSVError.noExamples(path: file) }
+        return (labels, images)
     }
 
     /// Whether the line's first field is a (non-empty) decimal integer.

@@ -1,4 +1,5 @@
 import Foundation
+import Perceptron
 
 /// Reading and writing whole files as bytes.
 ///
@@ -33,24 +34,13 @@ enum FileBytes {
         }
     }
 
-    /// Writes `bytes` to `url` atomically: readers see either the old file or the complete new
-    /// one, never a partial file, even if the program is interrupted.
-    ///
-    /// The bytes go to a temporary file in the same directory (so that it is on the same file
-    /// system), which is then renamed over `url`; `rename` replaces the name in one step.
+    /// Writes `bytes` to `url` with ``AtomicFile``: readers see either the old file or the complete
+    /// new one, never a partial file, even if the program or the machine stops halfway.
     static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString)")
         do {
-            try Data(bytes).write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw FileError.unwritable(path: url.path, reason: reasonText(error))
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw FileError.unwritable(path: url.path, reason: reason)
+            try AtomicFile.write(bytes, to: url)
+        } catch let error as AtomicFileError {
+            throw FileError.unwritable(path: url.path, reason: "could not \(error.step): \(error.reason)")
         }
     }
 

@@ -15,10 +15,10 @@ public enum IDXError: Error, CustomStringConvertible, Equatable {
     case trailingBytes(path: String, dimensions: [Int], expectedDataBytes: Int, actualDataBytes: Int)
     /// An image file whose images have no pixels (zero rows or zero columns).
     case emptyImages(path: String, rows: Int, columns: Int)
-    /// Images of a size other than the dataset's.
+    /// Images of a size other than the dataset's (28×28 for MNIST, the training images' for test images).
     case wrongImageSize(path: String, expectedRows: Int, expectedColumns: Int, rows: Int, columns: Int)
-    /// A label outside 0...9.
-    case labelOutOfRange(path: String, index: Int, value: UInt8)
+    /// A label outside `0..<classes` (0...9 for digits).
+    case labelOutOfRange(path: String, index: Int, value: UInt8, classes: Int = 10)
     /// The image file and the label file disagree on how many examples there are.
     case countMismatch(imagesPath: String, imageCount: Int, labelsPath: String, labelCount: Int)
 
@@ -39,8 +39,8 @@ public enum IDXError: Error, CustomStringConvertible, Equatable {
             return "\(path): the header describes images of \(rows)×\(columns) pixels, which hold nothing; \(replace)"
         case .wrongImageSize(let path, let expectedRows, let expectedColumns, let rows, let columns):
             return "\(path): wrong image size: expected \(expectedRows)×\(expectedColumns) pixels, found \(rows)×\(columns); check that the directory holds the right dataset"
-        case .labelOutOfRange(let path, let index, let value):
-            return "\(path): label \(value) at position \(index) is outside 0...9; \(replace)"
+        case .labelOutOfRange(let path, let index, let value, let classes):
+            return "\(path): label \(value) at position \(index) is outside 0...\(classes - 1); \(replace)"
         case .countMismatch(let imagesPath, let imageCount, let labelsPath, let labelCount):
             return "\(imagesPath) holds \(imageCount) images but \(labelsPath) holds \(labelCount) labels: expected one label per image; check that the two files belong together (for MNIST: run `perceptron fetch --force`)"
         }

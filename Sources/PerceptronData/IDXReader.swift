@@ -19,7 +19,8 @@ public struct IDXImages: Sendable, Equatable {
     }
 }
 
-/// Reads the IDX files in which MNIST and Fashion-MNIST are distributed.
+/// Reads the IDX files in which MNIST and Fashion-MNIST are distributed (and other image sets,
+/// of any image size and up to 256 classes).
 ///
 /// An IDX file is a header followed by the data, with no padding:
 ///
@@ -43,9 +44,9 @@ public enum IDXReader {
         try readImages(from: FileBytes.readDecompressing(url), file: url.path)
     }
 
-    /// Reads label file (raw or gzip-compressed); every label must be in 0...9.
-    public static func readLabels(from url: URL) throws -> [UInt8] {
-        try readLabels(from: FileBytes.readDecompressing(url), file: url.path)
+    /// Reads a label file (raw or gzip-compressed); every label must be below `classes` (in 0...9 by default).
+    public static func readLabels(from url: URL, classes: Int = 10) throws -> [UInt8] {
+        try readLabels(from: FileBytes.readDecompressing(url), file: url.path, classes: classes)
     }
 
     /// Reads an image file and its label file, checking that they hold the same number of examples.
@@ -66,12 +67,13 @@ public enum IDXReader {
         return IDXImages(count: count, rows: rows, columns: columns, pixels: pixels)
     }
 
-    /// Parses the bytes of a label file; every label must be in 0...9. `file` names the file in error messages.
-    public static func readLabels(from bytes: [UInt8], file: String) throws -> [UInt8] {
+    /// Parses the bytes of a label file; every label must be below `classes` (in 0...9 by default;
+    /// 256 lets every byte through). `file` names the file in error messages.
+    public static func readLabels(from bytes: [UInt8], file: String, classes: Int = 10) throws -> [UInt8] {
         _ = try header(of: bytes, kind: .labels, file: file)
         let labels = Array(bytes[IDXKind.labels.headerBytes...])
-        if let index = labels.firstIndex(where: { $0 > 9 }) {
-            throw IDXError.labelOutOfRange(path: file, index: index, value: labels[index])
+        if let index = labels.firstIndex(where: { Int($0) >= classes }) {
+            throw IDXError.labelOutOfRange(path: file, index: index, value: labels[index], classes: classes)
         }
         return labels
     }

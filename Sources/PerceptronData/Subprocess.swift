@@ -1,22 +1,25 @@
 import Foundation
 
 /// Running helper programs (`curl`, `python3`) and collecting how they ended.
-enum Subprocess {
+public enum Subprocess {
     /// How a program ended: its exit status and what it wrote to standard error.
-    struct Outcome {
-        var status: Int32
-        var errorOutput: String
+    public struct Outcome {
+        /// The exit status (or the number of the signal that ended it).
+        public var status: Int32
+        /// Everything it wrote to standard error.
+        public var errorOutput: String
 
-        var succeeded: Bool { status == 0 }
+        /// Whether it exited with status 0.
+        public var succeeded: Bool { status == 0 }
 
         /// The last non-empty line of standard error, the one that usually says what went wrong.
-        var lastErrorLine: String {
+        public var lastErrorLine: String {
             errorOutput.split(whereSeparator: \.isNewline).last.map(String.init) ?? "exit status \(status)"
         }
     }
 
     /// The executable called `name` in one of the `PATH` directories, if any.
-    static func find(_ name: String) -> URL? {
+    public static func find(_ name: String) -> URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for directory in path.split(separator: ":") where !directory.isEmpty {
             let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)
@@ -27,7 +30,7 @@ enum Subprocess {
 
     /// Runs `executable` with `arguments` and waits for it to end. Standard output is discarded;
     /// standard error is collected. Throws only if the program cannot be started.
-    static func run(_ executable: URL, _ arguments: [String]) throws -> Outcome {
+    public static func run(_ executable: URL, _ arguments: [String]) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

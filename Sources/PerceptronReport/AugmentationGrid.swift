@@ -1,4 +1,5 @@
 import Perceptron
+import PerceptronData
 
 /// `augmented.svg`: what the network trains on when the training images are augmented.
 ///
@@ -52,7 +53,7 @@ public enum AugmentationGrid {
             for column in 0..<columns {
                 let images = column == 0 ? originals : variants[column - 1]
                 let ink = images.pixels(of: row).map { 255 - $0 }
-                let png = PNG.greyscale(width: images.columns, height: images.rows, pixels: ink)
+                let png = PNGEncoder.encode(grey8: ink, width: images.columns, height: images.rows)
                 svg.image(png: png, x: x(column), y: y, width: drawnWidth, height: drawnHeight,
                           [("class", column == 0 ? "digit original" : "digit variant"), ("data-row", String(row)),
                            ("data-epoch", String(column))])

@@ -1,5 +1,6 @@
 import Foundation
 import Perceptron
+import PerceptronRun
 
 /// A run's options as rows of a table: each option's name as `metrics.json` writes it (`lr`,
 /// `batch_size`) and its value as text.

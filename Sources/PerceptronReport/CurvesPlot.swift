@@ -8,11 +8,12 @@ import Perceptron
 ///  2.5 ┤●                    ┊ best epoch 7            ├ 100%
 ///      │ ■─■─■──■──■──■──■──■┊■──■──■──■               │
 ///      │  ●                  ┊                         │
-///  0.0 ┼───●──●──●──●──●──●──●──●──●──●──              ├ 0%
+/// 0.01 ┼───●──●──●──●──●──●──●──●──●──●──              ├ 0%
 ///      0        5        10       15  epoch
 /// ```
 /// The training and validation loss per epoch (epoch 0 is the untrained network) are lines with
-/// round markers on the left axis, a linear axis from 0. The validation accuracy is a dashed line
+/// round markers on the left axis, a logarithmic one (``LogScale``): the untrained network's 2.3
+/// does not flatten the later epochs onto the axis, and a validation loss turning upwards shows. The validation accuracy is a dashed line
 /// with square markers on its own axis on the right, in percent. A dashed vertical line marks the
 /// selected (best) epoch, labelled at the top on a white box that the curves pass behind.
 ///
@@ -37,8 +38,8 @@ public enum CurvesPlot {
         // The epochs are inset from the axes, so that the first and last points stand clear of them.
         let x = LinearScale.nice(lower: epochs.min() ?? 0, upper: epochs.max() ?? 1, ticks: 8,
                                  start: left + 12, end: right - 12, minimumStep: 1)
-        let lossCeiling = ceiling(history)
-        let loss = LinearScale.nice(lower: 0, upper: lossCeiling, ticks: 5, start: bottom, end: top)
+        let losses = history.flatMap { [$0.trainLoss, $0.valLoss] }.filter { $0.isFinite && $0 > 0 }
+        let loss = LogScale.covering(lower: losses.min() ?? 0.01, upper: ceiling(history), start: bottom, end: top)
         let accuracy = accuracyScale(history, start: bottom, end: top)
 
         // Grid and axes.
@@ -62,7 +63,7 @@ public enum CurvesPlot {
         svg.line(x1: right, y1: top, x2: right, y2: bottom, stroke: "#6b7280", [("class", "axis")])
         svg.line(x1: left, y1: bottom, x2: right, y2: bottom, stroke: "#6b7280", [("class", "axis")])
         svg.text("epoch", x: (left + right) / 2, y: bottom + 38, size: 12, anchor: "middle")
-        svg.text("cross-entropy loss", x: 18, y: (top + bottom) / 2, size: 12, anchor: "middle", rotation: -90)
+        svg.text("cross-entropy loss (log scale)", x: 18, y: (top + bottom) / 2, size: 12, anchor: "middle", rotation: -90)
         svg.text("validation accuracy", x: width - 14, y: (top + bottom) / 2, size: 12, anchor: "middle", rotation: 90)
 
         if history.isEmpty {
@@ -78,7 +79,7 @@ public enum CurvesPlot {
         }
 
         // The three series: lines first, then markers on top.
-        let series: [(name: String, label: String, colour: Colour, value: (EpochRecord) -> Double, scale: LinearScale, dashed: Bool)] = [
+        let series: [(name: String, label: String, colour: Colour, value: (EpochRecord) -> Double, scale: any PlotScale, dashed: Bool)] = [
             ("train-loss", "training loss", .trainLoss, { $0.trainLoss }, loss, false),
             ("val-loss", "validation loss", .validationLoss, { $0.valLoss }, loss, false),
             ("val-accuracy", "validation accuracy", .validationAccuracy, { $0.valAccuracy * 100 }, accuracy, true),

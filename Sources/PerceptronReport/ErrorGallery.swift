@@ -1,4 +1,5 @@
 import Perceptron
+import PerceptronData
 
 /// `errors.svg`: a gallery of misclassified images.
 ///
@@ -50,7 +51,7 @@ public enum ErrorGallery {
             let x = 16 + Double(position % columns) * pitchX
             let y = 40 + Double(position / columns) * pitchY
             let ink = images.pixels(of: index).map { 255 - $0 }
-            let png = PNG.greyscale(width: images.columns, height: images.rows, pixels: ink)
+            let png = PNGEncoder.encode(grey8: ink, width: images.columns, height: images.rows)
             let caption = "true \(images.labels[index]) → \(predictions[index])"
             svg.group([("class", "error")]) { svg in
                 svg.image(png: png, x: x, y: y, width: drawnWidth, height: drawnHeight,

@@ -1,4 +1,5 @@
 import Perceptron
+import PerceptronRun
 
 /// `index.html`: the one page of a run's report, readable offline from `file://`.
 ///
@@ -13,22 +14,10 @@ public enum ReportPage {
     /// The page for a run with `metrics` whose test images gave `confusion`.
     public static func html(metrics: RunMetrics, confusion: ConfusionMatrix) -> String {
         let title = "Perceptron run \(metrics.architecture)"
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>\(e(title))</title>
-            <link rel="icon" href="data:,"/>
-            <style>
-            \(style)</style>
-            </head>
-            <body>
-            <main>
+        return document(title: title, body: """
             <header>
             <h1>\(e(title))</h1>
-            <p class="subtitle">\(e(metrics.config.dataset)) · \(e(metrics.config.activation.rawValue)) · <span class="outcome outcome-\(e(metrics.outcome))">\(e(metrics.outcome.replacingUnderscores))</span> · \(e(metrics.config.out ?? ""))</p>
+            <p class="subtitle">\(e(metrics.config.dataset.rawValue)) · \(e(metrics.config.activation.rawValue)) · <span class="outcome outcome-\(e(metrics.outcome))">\(e(metrics.outcome.replacingUnderscores))</span> · \(e(metrics.config.out ?? ""))</p>
             </header>
             \(headline(metrics, confusion: confusion))
             <h2>Learning curves</h2>
@@ -47,55 +36,35 @@ public enum ReportPage {
             <h2>Configuration</h2>
             \(configurationTable(metrics.config))
             <footer>Written by <code>perceptron train</code>; the numbers come from <code>metrics.json</code> beside this page.</footer>
-            </main>
-            </body>
-            </html>
-
-            """
+            """)
     }
 
-    /// The small style sheet: a centred column, cards in a wrapping grid, tables that scroll sideways.
-    static let style = """
-        :root { color-scheme: light; --ink: #1f2937; --muted: #6b7280; --line: #e5e7eb; --panel: #ffffff; }
-        * { box-sizing: border-box; }
-        body { margin: 0; background: #f6f7f9; color: var(--ink);
-               font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-        main { max-width: 1100px; margin: 0 auto; padding: 24px 16px 48px; }
-        h1 { font-size: 1.6rem; margin: 0 0 2px; }
-        h2 { font-size: 1.15rem; margin: 32px 0 12px; }
-        .subtitle { color: var(--muted); margin: 0 0 20px; overflow-wrap: anywhere; }
-        .outcome-completed { color: #15803d; }
-        .outcome-diverged { color: #b91c1c; font-weight: 600; }
-        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 12px; }
-        .card { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; min-width: 0; }
-        .card .label { color: var(--muted); font-size: .8rem; }
-        .card .value { font-size: 1.3rem; font-weight: 600; overflow-wrap: anywhere; }
-        .card .value.small { font-size: .95rem; font-weight: 500; }
-        .card .note { color: var(--muted); font-size: .75rem; }
-        figure { margin: 0 0 16px; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 12px; }
-        figure img { display: block; max-width: 100%; height: auto; margin: 0 auto; }
-        figcaption { color: var(--muted); font-size: .85rem; margin-top: 8px; }
-        .table-wrap { overflow-x: auto; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; margin-bottom: 16px; }
-        table { border-collapse: collapse; width: 100%; font-size: .9rem; font-variant-numeric: tabular-nums; }
-        th, td { padding: 6px 12px; text-align: right; border-bottom: 1px solid var(--line); white-space: nowrap; }
-        th:first-child, td:first-child { text-align: left; }
-        thead th { background: #f3f4f6; font-weight: 600; }
-        tbody tr:last-child td { border-bottom: none; }
-        tr.best td { background: #fef3c7; font-weight: 600; }
-        tr.average td { border-top: 2px solid var(--line); font-weight: 600; }
-        table.config td:last-child, table.config th:last-child { text-align: left; white-space: normal; overflow-wrap: anywhere; }
-        .mistakes { color: var(--muted); font-size: .9rem; margin: 0 0 16px; }
-        footer { margin-top: 32px; color: var(--muted); font-size: .8rem; }
-        @media (max-width: 600px) {
-          body { font-size: 14px; }
-          main { padding: 16px 10px 32px; }
-          h1 { font-size: 1.3rem; }
-          figure { padding: 6px; }
-          .cards { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
-          th, td { padding: 5px 8px; }
-        }
+    /// A whole page of the report's kind: `body` inside `<main>`, under `title`, with the style sheet.
+    static func document(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>\(e(title))</title>
+        <link rel="icon" href="data:,"/>
+        <style>
+        \(style)</style>
+        </head>
+        <body>
+        <main>
+        \(body)
+        </main>
+        </body>
+        </html>
 
         """
+    }
+
+    /// The small style sheet, `Resources/report.css` (embedded in the binary when it is built): a
+    /// centred column, cards in a wrapping grid, tables that scroll sideways.
+    static let style = String(decoding: PackageResources.report_css, as: UTF8.self)
 
     // MARK: - Sections
 
@@ -155,18 +124,18 @@ public enum ReportPage {
 
     // MARK: - Markup
 
-    private static func table(header: [String], rows: [String], class name: String? = nil) -> String {
+    static func table(header: [String], rows: [String], class name: String? = nil) -> String {
         let head = "<tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr>"
         return "<div class=\"table-wrap\"><table\(name.map { " class=\"\($0)\"" } ?? "")>\n<thead>\(head)</thead>\n<tbody>\n"
             + rows.joined(separator: "\n") + "\n</tbody></table></div>"
     }
 
-    private static func row(_ cells: [String], class name: String? = nil) -> String {
+    static func row(_ cells: [String], class name: String? = nil) -> String {
         "<tr\(name.map { " class=\"\($0)\"" } ?? "")>" + cells.map { "<td>\(e($0))</td>" }.joined() + "</tr>"
     }
 
     /// Escapes text for HTML (the XML escaping is right for HTML text and attributes too).
-    private static func e(_ text: String) -> String { SVG.escape(text) }
+    static func e(_ text: String) -> String { SVG.escape(text) }
 }
 
 private extension String {

@@ -1,5 +1,6 @@
 import Foundation
 import Perceptron
+import PerceptronRun
 
 /// Writes the offline report of a training run into its folder:
 ///

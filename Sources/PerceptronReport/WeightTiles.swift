@@ -1,4 +1,5 @@
 import Perceptron
+import PerceptronData
 
 /// `weights.svg`: what the first layer's hidden units look at.
 ///
@@ -62,7 +63,7 @@ public enum WeightTiles {
                 guard w.isFinite, largest > 0 else { return UInt8(levels) }
                 return UInt8(Int((w / largest * Double(levels)).rounded()) + levels)
             }
-            let png = PNG.indexed(width: side, height: side, indices: indices, palette: palette)
+            let png = PNGEncoder.encode(indexed8: indices, palette: palette.flatMap { [$0.red, $0.green, $0.blue] }, width: side, height: side)
             let x = 16 + Double(unit % columnCount) * pitch
             let y = 40 + Double(unit / columnCount) * pitch
             svg.image(png: png, x: x, y: y, width: tile, height: tile,

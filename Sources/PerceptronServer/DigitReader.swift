@@ -41,9 +41,7 @@ public struct DigitReader: Sendable {
 
     /// The most probable digit (the first, on ties).
     public static func digit(of probabilities: [Float]) -> Int {
-        var best = 0
-        for (index, p) in probabilities.enumerated() where p > probabilities[best] { best = index }
-        return best
+        probabilities.argmax() ?? 0
     }
 }
 

@@ -3,15 +3,18 @@ import Foundation
 import Glibc
 #endif
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import Perceptron
+import PerceptronRun
 import PerceptronData
 
 /// The draw-a-digit web page and its JSON API, on Hummingbird.
 ///
 /// ```
-/// GET  /              the page (Page.swift, PageStyle.swift, PageScript.swift: no CDN, no network)
+/// GET  /              the page (Resources/page.html, .css, .js, see `Page`: no CDN, no network)
 /// GET  /style.css     its style sheet
 /// GET  /app.js        its script
 /// GET  /curves.svg    the run's learning curves, if the model's folder has them
@@ -20,9 +23,12 @@ import PerceptronData
 /// GET  /api/samples?count=12   random MNIST test digits: {"samples":[{"index","label","pixels":[784]}]}
 /// POST /api/predict   {"pixels":[784]} or {"image":"<base64 PNG or JPEG>"}
 ///                     → {"digit","probabilities":[10],"input":[784],"blank","unsure"}
+///                     (Content-Type: application/json; computed by `PredictionWorkers`)
 /// ```
 /// Every error is JSON, `{"error": "…"}`: 400 for a bad request, 404 for an unknown path, 405 for a
-/// known path with another method, 413 for a body over 1 MB (see `APIMiddleware`).
+/// known path with another method, 413 for a body over 1 MB, 415 for a POST whose body is not
+/// said to be JSON, 421 for a `Host` not allowed (see `APIMiddleware`); and, from the connection
+/// layer, 408, 414, 431, 501 and 503 (see `ConnectionGuard`, `ServerLimits`).
 public struct DigitServer: Sendable {
     /// The largest request body accepted: 1 MB.
     public static let maximumBodySize = 1 << 20
@@ -33,10 +39,16 @@ public struct DigitServer: Sendable {
     public let info: ModelInfo
     public let samples: TestDigits?
     public let curvesSVG: [UInt8]?
+    /// The timeouts, the caps and the prediction threads.
+    public let limits: ServerLimits
     let modelJSON: ByteBuffer
+    let workers: PredictionWorkers
 
-    public init(reader: DigitReader, info: ModelInfo? = nil, samples: TestDigits? = nil, curvesSVG: [UInt8]? = nil) {
+    public init(reader: DigitReader, info: ModelInfo? = nil, samples: TestDigits? = nil, curvesSVG: [UInt8]? = nil,
+                limits: ServerLimits = ServerLimits()) {
         self.reader = reader
+        self.limits = limits
+        workers = PredictionWorkers(threads: limits.predictionThreads, waiting: limits.waitingPredictions)
         var info = info ?? ModelInfo(network: reader.network)
         info.curves = curvesSVG == nil ? nil : "/curves.svg"
         info.samples = samples?.count ?? 0
@@ -49,7 +61,8 @@ public struct DigitServer: Sendable {
     /// The server for the model file at `model`: its metadata, the run's `metrics.json` and
     /// `curves.svg` from the same folder when there, and the MNIST test set from `data` when there
     /// (`notes` hears about what is missing).
-    public static func load(model: URL, data: URL?, notes: (String) -> Void = { _ in }) throws -> DigitServer {
+    public static func load(model: URL, data: URL?, limits: ServerLimits = ServerLimits(),
+                            notes: (String) -> Void = { _ in }) throws -> DigitServer {
         let (network, metadata): (Network<Float>, [String: String])
         do {
             (network, metadata) = try ModelFile.read(Float.self, from: model)
@@ -78,7 +91,7 @@ public struct DigitServer: Sendable {
             }
         }
         let info = ModelInfo(network: network, metadata: metadata, metrics: metrics, modelURL: model)
-        return DigitServer(reader: reader, info: info, samples: samples, curvesSVG: curves.map { [UInt8]($0) })
+        return DigitServer(reader: reader, info: info, samples: samples, curvesSVG: curves.map { [UInt8]($0) }, limits: limits)
     }
 
     // MARK: Routes
@@ -90,8 +103,8 @@ public struct DigitServer: Sendable {
     var routes: [(path: String, method: HTTPRequest.Method, handler: Handler)] {
         [
             ("/", .get, { _, _ in Self.asset(Page.html, type: "text/html; charset=utf-8") }),
-            ("/style.css", .get, { _, _ in Self.asset(PageStyle.css, type: "text/css; charset=utf-8") }),
-            ("/app.js", .get, { _, _ in Self.asset(PageScript.js, type: "text/javascript; charset=utf-8") }),
+            ("/style.css", .get, { _, _ in Self.asset(Page.css, type: "text/css; charset=utf-8") }),
+            ("/app.js", .get, { _, _ in Self.asset(Page.js, type: "text/javascript; charset=utf-8") }),
             ("/curves.svg", .get, { _, _ in try self.curves() }),
             ("/healthz", .get, { _, _ in Self.json(Self.healthy) }),
             ("/api/model", .get, { _, _ in Self.json(self.modelJSON) }),
@@ -100,15 +113,21 @@ public struct DigitServer: Sendable {
         ]
     }
 
-    /// The router: every route, behind `APIMiddleware` (JSON errors, one log line per request).
-    public func router(logger: Logger = Logger(label: "perceptron")) -> Router<BasicRequestContext> {
+    /// The router: every route, behind `APIMiddleware` (the `Host` check, JSON errors, one log line
+    /// per request).
+    public func router(logger: Logger = Logger(label: "perceptron"),
+                       hosts: HostAllowList = HostAllowList(host: "127.0.0.1", port: nil)) -> Router<BasicRequestContext> {
+        router(logger: logger, hosts: NIOLockedValueBox(hosts))
+    }
+
+    func router(logger: Logger, hosts: NIOLockedValueBox<HostAllowList>) -> Router<BasicRequestContext> {
         let router = Router(context: Context.self, options: .autoGenerateHeadEndpoints)
         var methods: [String: [HTTPRequest.Method]] = [:]
         for route in routes {
             methods[route.path, default: []].append(route.method)
             if route.method == .get { methods[route.path, default: []].append(.head) }
         }
-        router.add(middleware: APIMiddleware<Context>(routes: methods, logger: logger))
+        router.add(middleware: APIMiddleware<Context>(routes: methods, hosts: hosts, logger: logger))
         for route in routes {
             let handler = route.handler
             router.on(RouterPath(route.path), method: route.method) { request, context in try await handler(request, context) }
@@ -116,22 +135,40 @@ public struct DigitServer: Sendable {
         return router
     }
 
-    /// The application listening on `host:port` (port 0: any free port); `onRunning` hears the port.
-    public func application(host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "perceptron"),
+    /// The application listening on `host:port` (port 0: any free port), answering to the `Host`
+    /// names of `HostAllowList(host:port:extra: allowedHosts)`, its connections kept as `limits`
+    /// say (`GuardedHTTP1Channel`); `onRunning` hears the port.
+    public func application(host: String = "127.0.0.1", port: Int = 8080, allowedHosts: [String] = [],
+                            logger: Logger = Logger(label: "perceptron"),
                             onRunning: @escaping @Sendable (Int) -> Void = { _ in }) -> some ApplicationProtocol {
         var serverLogger = logger
         serverLogger.logLevel = .warning  // Hummingbird's own start-up and connection notes
-        return Application(router: router(logger: logger),
-                           configuration: .init(address: .hostname(host, port: port)),
-                           onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) },
+        let hosts = NIOLockedValueBox(HostAllowList(host: host, port: port == 0 ? nil : port, extra: allowedHosts))
+        let (limits, registry) = (limits, ConnectionRegistry(maximum: limits.maximumConnections, logger: logger))
+        let server = HTTPServerBuilder { responder in
+            GuardedHTTP1Channel(responder: responder, limits: limits, registry: registry, logger: logger)
+        }
+        return Application(router: router(logger: logger, hosts: hosts), server: server,
+                           configuration: .init(address: .hostname(host, port: port), backlog: Self.backlog(for: limits)),
+                           onServerRunning: { channel in
+                               let bound = channel.localAddress?.port ?? port
+                               hosts.withLockedValue { $0.port = bound }
+                               onRunning(bound)
+                           },
                            logger: serverLogger)
     }
 
+    /// The listening socket's queue of connections not yet accepted: room for a burst as large as
+    /// the cap, so that a flood's connections do not crowd out a new client's before the server
+    /// can accept (and, past the cap, refuse or make room for) them.
+    static func backlog(for limits: ServerLimits) -> Int { max(256, min(limits.maximumConnections, 4096)) }
+
     /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
-    public func run(host: String, port: Int, logger: Logger = Logger(label: "perceptron"),
+    public func run(host: String, port: Int, allowedHosts: [String] = [], logger: Logger = Logger(label: "perceptron"),
                     onRunning: @escaping @Sendable (Int) -> Void) async throws {
         do {
-            try await application(host: host, port: port, logger: logger, onRunning: onRunning).runService()
+            try await application(host: host, port: port, allowedHosts: allowedHosts, logger: logger, onRunning: onRunning)
+                .runService()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw ServeError("cannot listen on \(host):\(port): the port is in use (choose another with --port, or --port 0 for any free one)")
         } catch let error as IOError where error.errnoCode == EADDRNOTAVAIL {
@@ -181,6 +218,7 @@ public struct DigitServer: Sendable {
     }
 
     func predict(_ request: Request) async throws -> Response {
+        try Self.requireJSON(request)
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > Self.maximumBodySize {
             throw APIError.bodyTooLarge
         }
@@ -190,17 +228,39 @@ public struct DigitServer: Sendable {
         } catch is NIOTooManyBytesError {
             throw APIError.bodyTooLarge
         }
-        let input: [Float]
-        var bytes: [UInt8]?
-        switch try PredictRequest.parse(Array(body.readableBytesView)) {
+        let bytes = Array(body.readableBytesView)
+        let answer = try await workers.run {
+            do {
+                return try self.answer(to: bytes)
+            } catch let error as PredictRequestError {
+                throw APIError.badRequest(error.message)
+            }
+        }
+        return Self.json(ByteBuffer(bytes: answer))
+    }
+
+    /// The answer to a prediction's body: read, brought into the network's form, read by the
+    /// network (on a `PredictionWorkers` thread).
+    func answer(to body: [UInt8]) throws(PredictRequestError) -> [UInt8] {
+        switch try PredictRequest.parse(body) {
         case .pixels(let pixels):
-            input = pixels
+            return prediction(for: pixels)
         case .image(let image):
             let mnist = DigitPreprocessing.networkInput(from: image)
-            bytes = mnist
-            input = mnist.map { Float($0) / 255 }
+            return prediction(for: mnist.map { Float($0) / 255 }, bytes: mnist)
         }
-        return Self.json(ByteBuffer(bytes: prediction(for: input, bytes: bytes)))
+    }
+
+    /// Throws 415 unless the request says its body is JSON (`Content-Type: application/json`,
+    /// parameters such as `charset` allowed).
+    static func requireJSON(_ request: Request) throws {
+        let type = request.headers[.contentType]
+        let mediaType = type?.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/json" else {
+            let given = type.map { "Content-Type is \"\($0)\"" } ?? "the request has no Content-Type"
+            throw APIError(.unsupportedMediaType, "\(request.uri.path) takes a JSON body, sent with Content-Type: application/json; "
+                               + "\(given)")
+        }
     }
 
     /// `{"digit":d,"probabilities":[10],"input":[784],"blank":b,"unsure":u}` for `input`; `bytes`

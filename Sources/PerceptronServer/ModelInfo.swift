@@ -1,5 +1,6 @@
 import Foundation
 import Perceptron
+import PerceptronRun
 
 /// What the page shows about the model, served as `GET /api/model`: the architecture from the
 /// network itself, and whatever the model file's metadata and the run's `metrics.json` (beside the
@@ -70,8 +71,8 @@ public struct ModelInfo: Encodable, Sendable {
         activations = network.layers.map(\.activation.rawValue)
         parameters = network.parameterCount
         let config = metrics?.config
-            ?? metadata["config"].flatMap { try? JSONDecoder().decode(RunMetrics.Configuration.self, from: Data($0.utf8)) }
-        dataset = config?.dataset ?? metadata["dataset"]
+            ?? metadata["config"].flatMap { try? RunConfiguration.decode(Data($0.utf8), source: "the model's config") }
+        dataset = config?.dataset.rawValue ?? metadata["dataset"]
         testAccuracy = Self.finite(metrics?.testAccuracy ?? metadata["test_accuracy"].flatMap(Double.init))
         test10kAccuracy = Self.finite(metrics?.test10kAccuracy)
         bestEpoch = metrics.map(\.bestEpoch) ?? metadata["best_epoch"].flatMap { Int($0) }

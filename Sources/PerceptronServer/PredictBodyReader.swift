@@ -6,11 +6,12 @@ import Darwin
 
 /// A strict JSON reader (RFC 8259) for the body of `POST /api/predict`: one object whose
 /// `"pixels"` is an array of numbers and/or whose `"image"` is a string; other keys are read and
-/// ignored. It reads the 784 numbers straight into `Float`s, without building a JSON tree, and
-/// says precisely what is wrong: where the JSON is broken, which pixel is not a number or out of
-/// range (NaN and Infinity, which JSON has no words for, are named as such).
+/// ignored; a key given twice in one object, at any depth, is refused. It reads the 784 numbers
+/// straight into `Float`s, without building a JSON tree, and says precisely what is wrong: where
+/// the JSON is broken, which pixel is not a number or out of range (NaN and Infinity, which JSON
+/// has no words for, are named as such).
 ///
-/// Nesting is limited to 32 levels, so that no body can exhaust the stack.
+/// Strings must be UTF-8. Nesting is limited to 32 levels, so that no body can exhaust the stack.
 struct PredictBodyReader {
     struct Body {
         var pixels: [Float]?
@@ -26,10 +27,10 @@ struct PredictBodyReader {
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    /// Reads `body`; every problem is an `APIError` 400.
-    static func read(_ body: [UInt8]) throws(APIError) -> Body {
+    /// Reads `body`; every problem is a `PredictRequestError`.
+    static func read(_ body: [UInt8]) throws(PredictRequestError) -> Body {
         do {
-            return try body.withUnsafeBufferPointer { (buffer: UnsafeBufferPointer<UInt8>) throws(APIError) -> Body in
+            return try body.withUnsafeBufferPointer { (buffer: UnsafeBufferPointer<UInt8>) throws(PredictRequestError) -> Body in
                 var reader = PredictBodyReader(buffer)
                 return try reader.readBody()
             }
@@ -38,17 +39,18 @@ struct PredictBodyReader {
 
     // MARK: The object
 
-    private mutating func readBody() throws(APIError) -> Body {
+    private mutating func readBody() throws(PredictRequestError) -> Body {
         skipWhitespace()
-        guard let first = peek() else { throw .badRequest("the request body is empty: \(PredictRequest.usage)") }
+        guard let first = peek() else { throw PredictRequestError("the request body is empty: \(PredictRequest.usage)") }
         guard first == UInt8(ascii: "{") else {
             try skipValue(depth: 0)  // a malformed body is reported as such first
             skipWhitespace()
             if position < bytes.count { throw malformed("only whitespace may follow the JSON value") }
-            throw .badRequest("the body is not a JSON object: \(PredictRequest.usage)")
+            throw PredictRequestError("the body is not a JSON object: \(PredictRequest.usage)")
         }
         position += 1
         var body = Body()
+        var keys = Set<[UInt8]>()
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             position += 1
@@ -56,7 +58,7 @@ struct PredictBodyReader {
             while true {
                 skipWhitespace()
                 guard peek() == UInt8(ascii: "\"") else { throw malformed("expected a key in quotes") }
-                let key = try readString()
+                let key = try readUniqueKey(into: &keys)
                 skipWhitespace()
                 try expect(UInt8(ascii: ":"), "after the key \"\(String(decoding: key, as: UTF8.self))\"")
                 skipWhitespace()
@@ -65,7 +67,7 @@ struct PredictBodyReader {
                     if try !skipNull() {
                         guard peek() == UInt8(ascii: "[") else {
                             try skipValue(depth: 1)
-                            throw .badRequest(#""pixels" is not an array: expected 784 numbers in 0…1"#)
+                            throw PredictRequestError(#""pixels" is not an array: expected 784 numbers in 0…1"#)
                         }
                         (body.pixels, body.pixelCount) = try readPixels()
                     } else {
@@ -75,7 +77,7 @@ struct PredictBodyReader {
                     if try !skipNull() {
                         guard peek() == UInt8(ascii: "\"") else {
                             try skipValue(depth: 1)
-                            throw .badRequest(#""image" is not a string: expected a base64 PNG"#)
+                            throw PredictRequestError(#""image" is not a string: expected a base64 PNG"#)
                         }
                         body.image = try readString()
                     } else {
@@ -97,10 +99,10 @@ struct PredictBodyReader {
     }
 
     /// `[n, n, …]`: every element a number in [0, 1]; returns the first 784 and the count.
-    private mutating func readPixels() throws(APIError) -> ([Float], Int) {
+    private mutating func readPixels() throws(PredictRequestError) -> ([Float], Int) {
         position += 1  // [
         var pixels: [Float] = []
-        pixels.reserveCapacity(DigitReader.inputSize)
+        pixels.reserveCapacity(PredictRequest.pixelCount)
         var count = 0
         skipWhitespace()
         if peek() == UInt8(ascii: "]") {
@@ -113,13 +115,13 @@ struct PredictBodyReader {
             let index = count
             let value: Double
             if let word = peekWord(), ["NaN", "nan", "Infinity", "-Infinity", "inf", "-inf"].contains(word) {
-                throw .badRequest("pixels[\(index)] is \(word): expected a number in 0…1 (JSON has no \(word))")
+                throw PredictRequestError("pixels[\(index)] is \(word): expected a number in 0…1 (JSON has no \(word))")
             } else if first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) {
                 let start = position
                 value = try readNumber()
                 guard value >= 0 && value <= 1 else {
                     let text = String(decoding: bytes[start..<position], as: UTF8.self)
-                    throw .badRequest("pixels[\(index)] is \(text), outside 0…1 (0 is background, 1 full ink)")
+                    throw PredictRequestError("pixels[\(index)] is \(text), outside 0…1 (0 is background, 1 full ink)")
                 }
             } else {
                 let start = position
@@ -128,9 +130,9 @@ struct PredictBodyReader {
                     : bytes[start] == UInt8(ascii: "n") ? "null"
                     : bytes[start] == UInt8(ascii: "[") ? "an array"
                     : bytes[start] == UInt8(ascii: "{") ? "an object" : "true or false"
-                throw .badRequest("pixels[\(index)] is not a number but \(found): expected 784 numbers in 0…1")
+                throw PredictRequestError("pixels[\(index)] is not a number but \(found): expected 784 numbers in 0…1")
             }
-            if count < DigitReader.inputSize { pixels.append(Float(value)) }
+            if count < PredictRequest.pixelCount { pixels.append(Float(value)) }
             count += 1
             skipWhitespace()
             guard let next = peek() else { throw malformed("the pixels array is not closed with ']'") }
@@ -143,7 +145,7 @@ struct PredictBodyReader {
     // MARK: Values
 
     /// A JSON number, exactly as `strtod` would read it (a fast path for short decimals).
-    private mutating func readNumber() throws(APIError) -> Double {
+    private mutating func readNumber() throws(PredictRequestError) -> Double {
         let start = position
         var negative = false
         if peek() == UInt8(ascii: "-") { negative = true; position += 1 }
@@ -197,7 +199,7 @@ struct PredictBodyReader {
     }
 
     /// A string's bytes (UTF-8), escapes decoded.
-    private mutating func readString() throws(APIError) -> [UInt8] {
+    private mutating func readString() throws(PredictRequestError) -> [UInt8] {
         position += 1  // "
         var result: [UInt8] = []
         while true {
@@ -234,13 +236,51 @@ struct PredictBodyReader {
             case 0..<0x20:
                 position -= 1
                 throw malformed("a control character inside a string (write it as an escape)")
+            case 0x80...:
+                position -= 1
+                let length = utf8SequenceLength()
+                guard length > 0 else { throw malformed("a string holds bytes that are not UTF-8") }
+                result.append(contentsOf: bytes[position..<position + length])
+                position += length
             default:
                 result.append(c)
             }
         }
     }
 
-    private mutating func readHex4() throws(APIError) -> UInt32 {
+    /// An object's key, which must differ from the keys before it in the same object (`keys`): JSON
+    /// leaves a repeated key's meaning open, and which `"pixels"` to believe is not ours to guess.
+    private mutating func readUniqueKey(into keys: inout Set<[UInt8]>) throws(PredictRequestError) -> [UInt8] {
+        let start = position
+        let key = try readString()
+        guard keys.insert(key).inserted else {
+            throw PredictRequestError("the key \"\(String(decoding: key, as: UTF8.self))\" appears twice in one object "
+                + "(again at byte \(start)): give each key once; \(PredictRequest.usage)")
+        }
+        return key
+    }
+
+    /// The length of the well-formed UTF-8 sequence at the position (2 to 4 bytes: no overlong
+    /// form, no surrogate, nothing past U+10FFFF), or 0 if there is none. JSON is UTF-8 (RFC 8259 §8.1).
+    private func utf8SequenceLength() -> Int {
+        let lead = bytes[position]
+        let (length, second): (Int, ClosedRange<UInt8>)
+        switch lead {
+        case 0xC2...0xDF: (length, second) = (2, 0x80...0xBF)
+        case 0xE0: (length, second) = (3, 0xA0...0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: (length, second) = (3, 0x80...0xBF)
+        case 0xED: (length, second) = (3, 0x80...0x9F)
+        case 0xF0: (length, second) = (4, 0x90...0xBF)
+        case 0xF1...0xF3: (length, second) = (4, 0x80...0xBF)
+        case 0xF4: (length, second) = (4, 0x80...0x8F)
+        default: return 0
+        }
+        guard position + length <= bytes.count, second.contains(bytes[position + 1]) else { return 0 }
+        for offset in 2..<length where !(0x80...0xBF).contains(bytes[position + offset]) { return 0 }
+        return length
+    }
+
+    private mutating func readHex4() throws(PredictRequestError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
             guard let c = peek() else { throw malformed("a \\u escape needs four hex digits") }
@@ -258,8 +298,8 @@ struct PredictBodyReader {
     }
 
     /// Reads any JSON value without keeping it, checking its syntax.
-    private mutating func skipValue(depth: Int) throws(APIError) {
-        guard depth <= Self.maximumDepth else { throw .badRequest("malformed JSON: nested more than \(Self.maximumDepth) levels deep") }
+    private mutating func skipValue(depth: Int) throws(PredictRequestError) {
+        guard depth <= Self.maximumDepth else { throw PredictRequestError("malformed JSON: nested more than \(Self.maximumDepth) levels deep") }
         skipWhitespace()
         guard let c = peek() else { throw malformed("expected a value") }
         switch c {
@@ -267,10 +307,11 @@ struct PredictBodyReader {
             position += 1
             skipWhitespace()
             if peek() == UInt8(ascii: "}") { position += 1; return }
+            var keys = Set<[UInt8]>()
             while true {
                 skipWhitespace()
                 guard peek() == UInt8(ascii: "\"") else { throw malformed("expected a key in quotes") }
-                _ = try readString()
+                _ = try readUniqueKey(into: &keys)
                 skipWhitespace()
                 try expect(UInt8(ascii: ":"), "after a key")
                 try skipValue(depth: depth + 1)
@@ -306,7 +347,7 @@ struct PredictBodyReader {
     }
 
     /// `null` (consumed) or not.
-    private mutating func skipNull() throws(APIError) -> Bool {
+    private mutating func skipNull() throws(PredictRequestError) -> Bool {
         guard matches("null") else { return false }
         position += 4
         return true
@@ -342,18 +383,18 @@ struct PredictBodyReader {
         }
     }
 
-    private mutating func expect(_ byte: UInt8, _ context: String) throws(APIError) {
+    private mutating func expect(_ byte: UInt8, _ context: String) throws(PredictRequestError) {
         guard peek() == byte else { throw malformed("expected '\(Character(Unicode.Scalar(byte)))' \(context)") }
         position += 1
     }
 
-    private func malformed(_ problem: String) -> APIError {
+    private func malformed(_ problem: String) -> PredictRequestError {
         let found: String
         if let c = peek() {
             found = c >= 0x20 && c < 0x7F ? "'\(Character(Unicode.Scalar(c)))'" : "byte 0x\(String(c, radix: 16))"
         } else {
             found = "the end of the body"
         }
-        return .badRequest("malformed JSON at byte \(position): \(problem), found \(found); \(PredictRequest.usage)")
+        return PredictRequestError("malformed JSON at byte \(position): \(problem), found \(found); \(PredictRequest.usage)")
     }
 }

@@ -25,13 +25,9 @@ package `selenium` (Tests/Browser/setup.sh installs them).
 
 import argparse
 import math
-import os
 import re
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -46,48 +42,8 @@ SHAPES = {
 
 from chromium import Checks, set_viewport, start_browser
 
-
-class Server:
-    """`perceptron serve` on a free loopback port; its output is collected in `lines`."""
-
-    def __init__(self, binary, model, data):
-        command = [binary, "serve", "--model", model, "--host", "127.0.0.1", "--port", "0"]
-        if data:
-            command += ["--data", data]
-        self.lines = []
-        self.url = None
-        self.started = time.monotonic()
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        start_new_session=True)
-        self.ready = threading.Event()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for line in self.process.stdout:
-            line = line.rstrip("\n")
-            self.lines.append(line)
-            match = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
-            if match and not self.url:
-                self.url = match.group(1)
-                self.startup_seconds = time.monotonic() - self.started
-                self.ready.set()
-        self.ready.set()
-
-    def wait_ready(self, timeout=30):
-        self.ready.wait(timeout)
-        return self.url
-
-    def stop(self):
-        """SIGTERM (a graceful shutdown), then SIGKILL if it has not ended within 10 s."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
-                return None
-        return self.process.returncode
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "EndToEnd"))
+from serve_process import ServeProcess  # noqa: E402
 
 
 def console_errors(driver):
@@ -359,7 +315,7 @@ def main():
     screenshots.mkdir(parents=True, exist_ok=True)
     checks = Checks()
 
-    server = Server(args.binary, args.model, data or "/nonexistent-mnist")
+    server = ServeProcess(args.binary, args.model, data=data or "/nonexistent-mnist")
     try:
         url = server.wait_ready()
         if not checks.record(url is not None, "the server starts and prints its URL",

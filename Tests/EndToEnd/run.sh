@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of the real `perceptron` binary: gradient check, MNIST fetched and verified,
-# learning far above chance, same seed → same history, and one clear line (never a crash) for bad data.
+# learning far above chance, same seed → same history, one clear line (never a crash) for bad data,
+# and the server under a careless client and an attacker.
 #   usage: Tests/EndToEnd/run.sh path/to/perceptron
 set -uo pipefail
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -14,6 +15,16 @@ fail() { failed=$((failed + 1)); printf 'FAIL  %s\n' "$1"; [[ -n "${2:-}" ]] && 
 
 json() {  # json FILE EXPRESSION: evaluates a Python expression over the parsed file `m`
     python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print($2)" "$1"
+}
+
+same_tensors() {  # same_tensors A B: two model files hold the same tensor bytes (the header names the run's own folder)
+    python3 - "$1" "$2" <<'PY'
+import struct, sys
+def tensors(path):  # the bytes after the header
+    data = open(path, "rb").read()
+    return data[8 + struct.unpack("<Q", data[:8])[0]:]
+sys.exit(0 if tensors(sys.argv[1]) == tensors(sys.argv[2]) else 1)
+PY
 }
 
 # 1. Backpropagation agrees with finite differences.
@@ -43,17 +54,84 @@ fi
 "$bin" train --hidden 100 --activation sigmoid --lr 0.5 --epochs 1 --seed 3 --out "$work/b" >/dev/null 2>&1
 strip='[{k: v for k, v in h.items() if not k.endswith("seconds")} for h in m["history"]]'
 if [[ -f "$work/b/metrics.json" ]] && [[ "$(json "$work/a/metrics.json" "$strip")" == "$(json "$work/b/metrics.json" "$strip")" ]] \
-    && python3 - "$work/a/model.safetensors" "$work/b/model.safetensors" <<'PY'
-import struct, sys
-def tensors(path):  # the bytes after the header (the header names the run's own folder)
-    data = open(path, "rb").read()
-    return data[8 + struct.unpack("<Q", data[:8])[0]:]
-sys.exit(0 if tensors(sys.argv[1]) == tensors(sys.argv[2]) else 1)
-PY
+    && same_tensors "$work/a/model.safetensors" "$work/b/model.safetensors"
 then
     pass "same seed: identical history and tensor bytes"
 else
     fail "same seed: identical history and tensor bytes"
+fi
+
+# 5b. A run folder is never silently replaced or mixed: a second run into it is refused (its model
+#     untouched) unless --force, and a run holds its folder's lock for its whole life.
+before=$(sha256sum "$work/a/model.safetensors" | cut -d' ' -f1)
+out=$("$bin" train --hidden 100 --epochs 1 --out "$work/a" --quiet 2>&1); status=$?
+if [[ $status -eq 1 && "$out" == *"already holds a run"* && "$out" == *"--resume"* && "$out" == *"--force"* \
+      && $(sha256sum "$work/a/model.safetensors" | cut -d' ' -f1) == "$before" ]]; then
+    pass "a run folder is refused without --force, its model untouched: \"$out\""
+else
+    fail "a run folder is refused without --force (exit $status)" "$out"
+fi
+if out=$("$bin" train --hidden 100 --epochs 0 --out "$work/a" --force --quiet 2>&1) \
+    && [[ $(json "$work/a/metrics.json" 'len(m["history"]), m["config"]["epochs"]') == "1 0" ]]; then
+    pass "--force replaces the run: the folder holds the new run's files only"
+else
+    fail "--force replaces the run" "$out"
+fi
+"$bin" train --hidden 800 --epochs 20 --out "$work/busy" --quiet >/dev/null 2>&1 &
+busy=$!
+for _ in $(seq 100); do [[ -s "$work/busy/.lock" ]] && break; sleep 0.1; done
+out=$("$bin" train --hidden 100 --epochs 1 --out "$work/busy" --force --quiet 2>&1); status=$?
+out2=$("$bin" train --resume "$work/busy" --quiet 2>&1); status2=$?
+kill -INT $busy 2>/dev/null; wait $busy 2>/dev/null
+if [[ $status -eq 1 && "$out" == *"in use by another run"* && "$out" == *"pid $busy"* && $status2 -eq 1 && "$out2" == *"pid $busy"* ]]; then
+    pass "a second run on a folder in use exits 1 naming the other's pid: \"$out\""
+else
+    fail "a second run on a folder in use (exit $status, $status2)" "$out"$'\n'"$out2"
+fi
+
+# 5c. A model whose tensor bytes were damaged is refused, naming the tensor.
+cp "$work/a/model.safetensors" "$work/damaged.safetensors"
+python3 - "$work/damaged.safetensors" <<'PY'
+import struct, sys
+path = sys.argv[1]
+data = bytearray(open(path, "rb").read())
+start = 8 + struct.unpack("<Q", data[:8])[0]
+for i in range(start + 2000, start + 4000): data[i] ^= 0x5A
+open(path, "wb").write(data)
+PY
+out=$("$bin" evaluate --model "$work/damaged.safetensors" 2>&1); status=$?
+if [[ $status -eq 1 && "$out" == *"is damaged"* && "$out" == *"tensor 'layers."* ]]; then
+    pass "a model with 2,000 damaged tensor bytes is refused, naming the tensor: \"$out\""
+else
+    fail "a damaged model is refused (exit $status)" "$out"
+fi
+
+# 5d. A full disk (a 600 KB tmpfs as --out) stops the run with the file, the cause and the sizes named.
+mkdir -p "$work/full"
+if mount -t tmpfs -o size=600k tmpfs "$work/full" 2>/dev/null; then
+    out=$("$bin" train --hidden 800 --epochs 1 --out "$work/full/run" --quiet 2>&1); status=$?
+    umount "$work/full"
+    if [[ $status -eq 1 && "$out" == *"cannot write $work/full/run/"* && "$out" == *"disk is full"* && "$out" == *"were to be written"* \
+          && "$out" != *NSCocoaErrorDomain* ]]; then
+        pass "a full disk: exit 1, \"$out\""
+    else
+        fail "a full disk (exit $status)" "$out"
+    fi
+else
+    pass "a full disk: skipped (mounting a tmpfs needs root)"
+fi
+
+# 5e. A model and a config.json written by release 0.2.0 load and give the same results as then
+#     (0.2.0's `evaluate --json`: accuracy 0.9218, loss 0.27841508769989015 on the test split).
+fixtures="$(dirname "$0")/../PerceptronRunTests/Fixtures"
+if out=$("$bin" evaluate --model "$fixtures/model.safetensors" --json 2>"$work/old-model.err") \
+    && [[ $(printf '%s' "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); print(d['accuracy'], d['loss'])") == "0.9218 0.27841508769989015" ]] \
+    && grep -q "carries no checksums" "$work/old-model.err" \
+    && "$bin" train --config "$fixtures/config.json" --epochs 0 --out "$work/old-config" --quiet >/dev/null 2>&1 \
+    && [[ $(json "$work/old-config/config.json" 'm["hidden"], m["seed"], m["schedule"], m["dropout"]') == "[16] 3 cosine [0.1]" ]]; then
+    pass "0.2.0's model evaluates as it did (accuracy 0.9218, loss 0.278415…) and its config.json runs"
+else
+    fail "0.2.0's files" "$out"$'\n'"$(cat "$work/old-model.err")"
 fi
 
 # 6. Bad data: one clear line naming the file and the problem; non-zero exit, but no trap or crash
@@ -168,7 +246,20 @@ for args in "--model $model $work/bad.png" "--model $model $work/truncated.png" 
     fi
 done
 
-# 10b. Photos and scans (Tests/Photos/make_photos.py, other test digits than those above): 20 phone-photo-like
+# 10b. predict goes on past a bad file: the others are read, the bad one is named, exit 1 at the end;
+#      with --json, one record per file, with "error" where it failed.
+good="$work/digits/mnist/00000.png"
+out=$("$bin" predict --model "$model" "$good" "$work/bad.png" "$good" 2>&1); status=$?
+json_out=$("$bin" predict --model "$model" --json "$good" "$work/bad.png" "$good" 2>/dev/null)
+records=$(printf '%s\n' "$json_out" | python3 -c "import json,sys; r=[json.loads(l) for l in sys.stdin if l.strip()]; print(len(r), sum('error' in x for x in r), r[1].get('file','').endswith('bad.png'))")
+if [[ $status -eq 1 && $(printf '%s\n' "$out" | grep -c "00000.png: ") -eq 2 && "$out" == *"bad.png"* && "$out" == *"1 of 3 files could not be read"* \
+      && "$records" == "3 1 True" ]]; then
+    pass "predict a.png bad.png c.png: both good files read, bad.png named, exit 1; --json: 3 records, 1 with an error"
+else
+    fail "predict goes on past a bad file (exit $status, json: $records)" "$out"
+fi
+
+# 10c. Photos and scans (Tests/Photos/make_photos.py, other test digits than those above): 20 phone-photo-like
 #      JPEGs (1600 × 1200 here, uneven light, blue or black ink, rotated, noisy, portrait ones stored sideways
 #      with an EXIF orientation) and 20 dark-bordered scans are each read ≥ 90 % right; blank paper and a
 #      page without a digit are unsure in the text, the JSON and the server's answer. (The full sets, 100
@@ -221,6 +312,28 @@ if python3 -c 'import safetensors' 2>/dev/null || python3 -m pip install -q safe
     fi
 else
     fail "python: cannot install safetensors with pip"
+fi
+
+# 11b. sweep trains a 2 × 2 grid for one epoch into four run folders and compares them; run again,
+#      it finishes at once; the comparison of three runs renders in Chromium with every curve.
+if out=$("$bin" sweep --out "$work/sweep" --lr 0.05,0.2 --hidden 16,32 --epochs 1 2>&1) \
+    && [[ $(ls -d "$work/sweep"/*/ | wc -l) -eq 4 && -f "$work/sweep/index.html" ]] \
+    && again=$("$bin" sweep --out "$work/sweep" --lr 0.05,0.2 --hidden 16,32 --epochs 1 2>&1) \
+    && [[ $(printf '%s\n' "$again" | grep -c 'done before, skipped') -eq 4 ]]; then
+    pass "sweep: 4 runs and the page; run again, all 4 skipped"
+else
+    fail "sweep of a 2 × 2 grid" "$out"$'\n'"${again:-}"
+fi
+if sh "$(dirname "$0")/../Browser/setup.sh" > "$work/compare-setup.log" 2>&1; then
+    runs=("$work/sweep/lr-0.05_hidden-16" "$work/sweep/lr-0.2_hidden-32" "$work/sweep/lr-0.2_hidden-16")
+    if "$bin" compare "${runs[@]}" --out "$work/compare" > "$work/compare.log" 2>&1 \
+        && out=$(python3 "$(dirname "$0")/../Browser/check_compare.py" "$work/compare" "${runs[@]}" 2>&1); then
+        pass "compare in Chromium: $(printf '%s\n' "$out" | tail -1)"
+    else
+        fail "compare in Chromium" "$(cat "$work/compare.log")"$'\n'"${out:-}"
+    fi
+else
+    fail "compare in Chromium: the browser could not be installed" "$(tail -5 "$work/compare-setup.log")"
 fi
 
 # 12. A run made to diverge (784-800-10 ReLU at lr 10) stops with the doctor's diagnosis, keeps the
@@ -350,6 +463,80 @@ if [[ -z $broken ]] && out=$("$bin" train --resume "$work/killed" --epochs $((do
     pass "kill -9 at each write, fsync and rename ($killed kills, $done_epochs epochs done): every model file whole, the run resumed and completed"
 else
     fail "kill -9 during checkpoint writes" "broken:${broken:- none}; $out"
+fi
+
+# 18. perceptron serve as a careless client and an attacker would try it, over real sockets on
+#     loopback: every refused request with its status, JSON and one log line; abandoned uploads;
+#     the header, body and idle timeouts; the cap on connections; large images decoded while
+#     /healthz answers; a half-open flood of 2,000 connections (Tests/EndToEnd/serve_limits.py).
+if out=$(python3 "$(dirname "$0")/serve_limits.py" --binary "$bin" --model "$model" 2>&1); then
+    pass "serve limits: $(printf '%s\n' "$out" | tail -1)"
+else
+    fail "serve limits" "$(printf '%s\n' "$out" | grep -E '^FAIL' -A1 | head -40; printf '%s\n' "$out" | tail -1)"
+fi
+
+# 19. Data of your own: scikit-learn's digits (1,797 images of 8×8) as a Kaggle-style CSV, as IDX
+#     files and as class folders of PNGs (Tests/Datasets/make_digits.py). Each holds out a stratified
+#     10 % to validate and 10 % to test; the CSV reaches ≥ 95 %, the IDX files train to the same bits,
+#     the class folders (preprocessed to 28×28 like predict's input) to ≥ 95 % too; evaluate finds the
+#     same held-out images again; predict --csv writes a submission; bad CSV files get one clear line.
+python3 -c "import sklearn" 2>/dev/null || python3 -m pip install --quiet scikit-learn >/dev/null 2>&1
+if ! python3 -c "import sklearn" 2>/dev/null; then
+    echo "SKIP  data of your own: scikit-learn is not installed and could not be installed with pip"
+elif ! out=$(python3 "$(dirname "$0")/../Datasets/make_digits.py" "$work/sk" 2>&1); then
+    fail "make_digits.py writes scikit-learn's digits" "$out"
+else
+    for layout in digits.csv idx folders; do
+        "$bin" train --data "$work/sk/$layout" --hidden 100 --epochs 40 --quiet --out "$work/sk-run-$layout" > "$work/sk-$layout.log" 2>&1
+    done
+    read -r csv idx folders < <(for layout in digits.csv idx folders; do json "$work/sk-run-$layout/metrics.json" 'm["test_accuracy"]' 2>/dev/null || echo 0; done | xargs)
+    shape=$(json "$work/sk-run-digits.csv/metrics.json" 'm["architecture"], m["protocol"]["validation"], m["protocol"]["validation_size"], m["protocol"]["test_size"], m.get("test10k_accuracy")' 2>&1)
+    if [[ "$shape" == "64-100-10 holdout 180 180 None" ]] && python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) >= 0.95 else 1)" "$csv"; then
+        pass "digits.csv: 64-100-10, 180 validation and 180 test images held out, test accuracy $csv ≥ 0.95"
+    else
+        fail "digits.csv trains to ≥ 95 % on its held-out test share ($csv; $shape)" "$(cat "$work/sk-digits.csv.log")"
+    fi
+    if same_tensors "$work/sk-run-digits.csv/model.safetensors" "$work/sk-run-idx/model.safetensors"; then
+        pass "the same digits as IDX files train to the same tensor bytes (test accuracy $idx)"
+    else
+        fail "the digits as IDX files train as the CSV does ($idx vs $csv)" "$(cat "$work/sk-idx.log")"
+    fi
+    if [[ $(json "$work/sk-run-folders/metrics.json" 'm["architecture"], m["classes"]' 2>&1) == "784-100-10 ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']" ]] \
+        && python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) >= 0.95 else 1)" "$folders"; then
+        pass "the digits as class folders of PNGs, preprocessed to 28×28: test accuracy $folders (the CSV: $csv)"
+    else
+        fail "the digits as class folders train to ≥ 95 % ($folders)" "$(cat "$work/sk-folders.log")"
+    fi
+    evaluated=$("$bin" evaluate --model "$work/sk-run-folders/model.safetensors" --json 2>&1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["accuracy"])' 2>&1)
+    if [[ "$evaluated" == "$folders" ]]; then
+        pass "evaluate finds the class folders' held-out test images again ($evaluated)"
+    else
+        fail "evaluate reproduces the class folders' test accuracy ($evaluated vs $folders)"
+    fi
+    if out=$("$bin" predict --model "$work/sk-run-digits.csv/model.safetensors" --csv "$work/sk/digits.csv" --out "$work/sk-submission.csv" 2>&1) \
+        && right=$(python3 - "$work/sk-submission.csv" "$work/sk/digits.csv" <<'PY'
+import csv, sys
+answers = list(csv.reader(open(sys.argv[1])))
+truth = [row[0] for row in list(csv.reader(open(sys.argv[2])))[1:]]
+assert answers[0] == ["ImageId", "Label"] and [row[0] for row in answers[1:]] == [str(k) for k in range(1, len(truth) + 1)]
+right = sum(row[1] == label for row, label in zip(answers[1:], truth))
+assert right >= 0.95 * len(truth)
+print(f"{right} of {len(truth)}")
+PY
+); then
+        pass "predict --csv writes ImageId,Label for all 1,797 images ($right right)"
+    else
+        fail "predict --csv writes a submission" "$out"
+    fi
+    printf 'label,pixel0,pixel1,pixel2\n1,0,0,0\n' > "$work/odd.csv"
+    for bad in "$work/odd.csv:do not make a square image" "$work/none.csv:no such file"; do
+        out=$("$bin" train --data "${bad%%:*}" --epochs 1 --out "$work/out-bad-csv" --force 2>&1); status=$?
+        if [[ $status -ne 0 && $status -lt 128 && $(printf '%s\n' "$out" | grep -c .) -eq 1 && "$out" == *"${bad#*:}"* ]]; then
+            pass "a bad CSV file: exit $status, \"$out\""
+        else
+            fail "a bad CSV file gets one clear line (exit $status)" "$out"
+        fi
+    done
 fi
 
 echo

@@ -124,18 +124,20 @@ struct DatasetLoaderTests {
     func realMNIST() throws {
         let splits = try loadDataset(.mnist, from: realMNISTDirectory)
         #expect(splits.train.count == 60_000)
-        #expect(splits.test.count == 10_000)
+        #expect(splits.test?.count == 10_000)
         #expect(splits.train.rows == 28 && splits.train.columns == 28)
         #expect(Array(splits.train.labels.prefix(4)) == [5, 0, 4, 1])
-        #expect(Array(splits.test.labels.prefix(4)) == [7, 2, 1, 0])
+        #expect(Array(splits.test?.labels.prefix(4) ?? []) == [7, 2, 1, 0])
+        #expect(splits.classes == (0...9).map(String.init))
+        #expect(try loadDataset(nil, from: realMNISTDirectory).dataset == .mnist)
     }
 
     @Test("the installed Fashion-MNIST .gz files load", .enabled(if: fashionIsPresent))
     func realFashionMNIST() throws {
         let splits = try loadDataset(.fashion, from: fashionDirectory)
         #expect(splits.train.count == 60_000)
-        #expect(splits.test.count == 10_000)
+        #expect(splits.test?.count == 10_000)
         #expect(Array(splits.train.labels.prefix(4)) == [9, 0, 0, 3])
-        #expect(Array(splits.test.labels.prefix(4)) == [9, 2, 1, 1])
+        #expect(Array(splits.test?.labels.prefix(4) ?? []) == [9, 2, 1, 1])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Perceptron
+import PerceptronData
 import PerceptronReport
 import Testing
 
@@ -43,7 +44,7 @@ struct AugmentationGridTests {
             let epoch = try #require(tile.attributes["data-epoch"].flatMap(Int.init))
             let href = try #require(tile.attributes["xlink:href"])
             let png = try #require(Data(base64Encoded: String(href.dropFirst("data:image/png;base64,".count))))
-            let decoded = try PNGTests.Decoded(Array(png))
+            let decoded = try DecodedPNG(Array(png))
             let shown = epoch == 0 ? images : variants[epoch - 1]
             #expect(decoded.width == 28 && decoded.height == 28)
             #expect(decoded.samples == shown.pixels(of: row).map { 255 - $0 })

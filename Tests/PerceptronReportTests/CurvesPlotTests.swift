@@ -41,7 +41,7 @@ struct CurvesPlotTests {
         let root = try checkedSVG(CurvesPlot.svg(history: plausibleHistory(epochs: 10), bestEpoch: 7))
         let texts = root.elements(named: "text").map(\.text)
         #expect(texts.contains("epoch"))
-        #expect(texts.contains("cross-entropy loss"))
+        #expect(texts.contains("cross-entropy loss (log scale)"))
         #expect(texts.contains("validation accuracy"))
         #expect(texts.contains("100%"))
         #expect(texts.contains("0.0") || texts.contains("0"))
@@ -110,5 +110,25 @@ struct CurvesPlotTests {
         let history = (0...3).map { EpochRecord(epoch: $0, trainLoss: [2.3, 0.1, 0.001, 0.0001][$0], valLoss: 5,
                                                   valAccuracy: 0.5, trainSeconds: 1, evalSeconds: 1) }
         #expect(CurvesPlot.ceiling(history) == 5)
+    }
+}
+
+@Suite("Log scale")
+struct LogScaleTests {
+    @Test("equal ratios take equal room: 0.01 → 0.1 as far as 0.1 → 1; the range widens to whole decades")
+    func ratios() {
+        let scale = LogScale.covering(lower: 0.013, upper: 2.4, start: 300, end: 0)
+        #expect(scale.lower == 0.01 && abs(scale.upper - 10) < 1e-12)
+        let decade = scale.position(0.01) - scale.position(0.1)
+        #expect(abs(decade - (scale.position(0.1) - scale.position(1))) < 1e-9)
+        #expect(abs(scale.position(0.01) - 300) < 1e-9 && abs(scale.position(10)) < 1e-9)
+    }
+
+    @Test("ticks at 1, 2, 5 × 10ᵏ within three decades, powers of ten alone beyond")
+    func ticks() {
+        let near = LogScale(lower: 0.01, upper: 1, start: 0, end: 1)
+        #expect(near.ticks.map(near.label) == ["0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1"])
+        let far = LogScale(lower: 1e-5, upper: 10, start: 0, end: 1)
+        #expect(far.ticks.map(far.label) == ["1e-05", "0.0001", "0.001", "0.01", "0.1", "1", "10"])
     }
 }

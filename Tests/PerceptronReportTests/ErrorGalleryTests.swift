@@ -31,7 +31,7 @@ struct ErrorGalleryTests {
         let href = try #require(root.elements(classed: "digit").first?.attributes["xlink:href"])
         let base64 = String(href.dropFirst("data:image/png;base64,".count))
         let png = try #require(Data(base64Encoded: base64))
-        let decoded = try PNGTests.Decoded(Array(png))
+        let decoded = try DecodedPNG(Array(png))
         #expect(decoded.width == 28 && decoded.height == 28)
         #expect(decoded.samples == images.pixels(of: 0).map { 255 - $0 })
     }

@@ -1,5 +1,6 @@
 import Perceptron
 import PerceptronReport
+import PerceptronRun
 import Testing
 
 @Suite("Report page")
@@ -52,9 +53,9 @@ struct ReportPageTests {
         #expect(html.contains("runs/&lt;test &amp; &quot;report&quot;&gt;"))
         let table = try #require(try Self.page().elements(named: "table").first { $0.attributes["class"] == "config" })
         let rows = table.elements(named: "tbody")[0].children.map { ($0.children[0].text, $0.children[1].text) }
-        #expect(rows.map(\.0) == ["dataset", "data", "hidden", "activation", "init", "optimizer", "epochs", "batch_size", "lr",
-                                  "schedule", "warmup", "momentum", "nesterov", "weight_decay", "dropout", "max_norm", "momentum_warmup", "augment",
-                                  "precision", "loss_reduction", "seed", "patience", "threads", "out", "doctor"])
+        #expect(Set(rows.map(\.0)) == RunConfiguration.keys)
+        #expect(rows.count == RunConfiguration.keys.count)
+        #expect(rows.prefix(6).map(\.0) == ["dataset", "data", "hidden", "activation", "init", "optimizer"])
         let values = Dictionary(uniqueKeysWithValues: rows)
         #expect(values["hidden"] == "16")
         #expect(values["lr"] == "0.05")

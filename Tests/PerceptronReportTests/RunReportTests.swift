@@ -1,5 +1,6 @@
 import Foundation
 import Perceptron
+import PerceptronRun
 import PerceptronReport
 import Testing
 

@@ -1,3 +1,4 @@
+import PerceptronData
 import PerceptronReport
 import Testing
 
@@ -78,7 +79,7 @@ struct SVGTests {
     @Test("an embedded image is a PNG data URI")
     func image() throws {
         var svg = SVG(width: 10, height: 10, title: "t")
-        svg.image(png: PNG.greyscale(width: 1, height: 1, pixels: [0]), x: 0, y: 0, width: 10, height: 10)
+        svg.image(png: PNGEncoder.encode(grey8: [0], width: 1, height: 1), x: 0, y: 0, width: 10, height: 10)
         let image = try #require(try checkedSVG(svg.document).elements(named: "image").first)
         #expect(image.attributes["xlink:href"]?.hasPrefix("data:image/png;base64,iVBORw0KGgo") == true)
     }

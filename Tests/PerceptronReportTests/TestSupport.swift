@@ -3,6 +3,8 @@ import Foundation
 import FoundationXML
 #endif
 import Perceptron
+import PerceptronRun
+@testable import PerceptronData
 import PerceptronReport
 import Testing
 
@@ -146,4 +148,35 @@ func testImages(count: Int) -> LabeledImages {
         labels.append(UInt8(label))
     }
     return LabeledImages(images: pixels, labels: labels, rows: 28, columns: 28)
+}
+
+// MARK: - Reading PNGs back
+
+/// An 8-bit PNG of a figure read back with PerceptronData's decoder: its size, its palette (PLTE)
+/// and its samples, one byte per pixel, after checking that every scanline has filter type 0 (None),
+/// as `PNGEncoder` writes them.
+struct DecodedPNG {
+    struct Invalid: Error { let reason: String }
+
+    let width: Int
+    let height: Int
+    let palette: [UInt8]?
+    let samples: [UInt8]
+
+    init(_ png: [UInt8]) throws {
+        let contents = try PNGDecoder.chunks(of: png, path: "figure.png")
+        guard contents.header.bitDepth == 8, let rowBytes = contents.header.scanlineBytes else { throw Invalid(reason: "not 8-bit") }
+        (width, height, palette) = (contents.header.width, contents.header.height, contents.palette)
+        var scanlines = [UInt8](repeating: 0, count: (rowBytes + 1) * height)
+        let inflater = try ZlibInflater(contents.imageData)
+        let count = try scanlines.withUnsafeMutableBufferPointer { try inflater.read(into: $0) }
+        guard count == scanlines.count, inflater.finished else { throw Invalid(reason: "\(count) bytes of image data") }
+        var samples: [UInt8] = []
+        for row in 0..<height {
+            let start = row * (rowBytes + 1)
+            guard scanlines[start] == 0 else { throw Invalid(reason: "filter type \(scanlines[start])") }
+            samples += scanlines[start + 1 ... start + rowBytes]
+        }
+        self.samples = samples
+    }
 }

@@ -24,7 +24,7 @@ struct WeightTilesTests {
         let root = try checkedSVG(WeightTiles.svg(weight: weight))
         let tiles = try root.elements(classed: "tile").map { tile in
             let href = try #require(tile.attributes["xlink:href"])
-            return try PNGTests.Decoded(Array(try #require(Data(base64Encoded: String(href.dropFirst(22))))))
+            return try DecodedPNG(Array(try #require(Data(base64Encoded: String(href.dropFirst(22))))))
         }
         #expect(tiles.count == 2)
         #expect(tiles[0].samples == tiles[1].samples)

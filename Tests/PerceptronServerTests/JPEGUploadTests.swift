@@ -57,7 +57,7 @@ import Testing
         try await withClient(makeServer()) { client in
             for prefix in ["", "data:image/jpeg;base64,"] {
                 let body = try jsonBody(["image": prefix + Self.zero.base64EncodedString()])
-                let response = try await client.execute(uri: "/api/predict", method: .post, body: body)
+                let response = try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders, body: body)
                 #expect(response.status == .ok)
                 let result = try object(response)
                 #expect((result["input"] as? [Double])?.map(Float.init) == expected.map { Float($0) / 255 })
@@ -70,7 +70,7 @@ import Testing
     @Test func blankPaperIsBlankAndUnsure() async throws {
         try await withClient(makeServer()) { client in
             let body = try jsonBody(["image": Self.blank.base64EncodedString()])
-            let result = try object(try await client.execute(uri: "/api/predict", method: .post, body: body))
+            let result = try object(try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders, body: body))
             #expect(result["blank"] as? Bool == true)
             #expect(result["unsure"] as? Bool == true)
         }
@@ -79,7 +79,7 @@ import Testing
     @Test func aDamagedJPEGIs400SayingSo() async throws {
         try await withClient(makeServer()) { client in
             let body = try jsonBody(["image": Self.zero.prefix(300).base64EncodedString()])
-            let response = try await client.execute(uri: "/api/predict", method: .post, body: body)
+            let response = try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders, body: body)
             #expect(response.status == .badRequest)
             #expect(try errorMessage(response).contains("JPEG"))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Perceptron
+import PerceptronRun
 import PerceptronData
 @testable import PerceptronServer
 import Testing

@@ -1,6 +1,9 @@
 import Foundation
 import Hummingbird
+import Logging
+import NIOCore
 import NIOEmbedded
+import NIOHTTP1
 import HummingbirdTesting
 import Perceptron
 import PerceptronData
@@ -12,7 +15,7 @@ import Testing
         let server = try makeServer()
         try await withClient(server) { client in
             let pixels = ringPixels().enumerated().map { $0.element * Double($0.offset % 7) / 6 }
-            let response = try await client.execute(uri: "/api/predict", method: .post, body: jsonBody(["pixels": pixels]))
+            let response = try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders, body: jsonBody(["pixels": pixels]))
             #expect(response.status == .ok)
             #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
             let result = try object(response)
@@ -32,7 +35,7 @@ import Testing
             let numbers = ringPixels().enumerated().map { $0.element == 0 ? "0" : ($0.offset % 2 == 0 ? "1.0E0" : "1") }
             let body = "\n { \"note\" : {\"a\": [1, -2.5e-3, {\"b\": null}, true, \"\\u00e9\\\"\"]},\r\n"
                 + "\t\"pixels\" :[ " + numbers.joined(separator: " , ") + " ] , \"image\": null } "
-            let response = try await client.execute(uri: "/api/predict", method: .post, body: ByteBuffer(string: body))
+            let response = try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders, body: ByteBuffer(string: body))
             #expect(response.status == .ok, "\(String(buffer: response.body))")
             #expect((try object(response)["input"] as? [Double]) == ringPixels())
         }
@@ -47,7 +50,7 @@ import Testing
         try await withClient(server) { client in
             for prefix in ["", "data:image/png;base64,"] {
                 let body = try jsonBody(["image": prefix + Data(png).base64EncodedString()])
-                let response = try await client.execute(uri: "/api/predict", method: .post, body: body)
+                let response = try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders, body: body)
                 #expect(response.status == .ok)
                 let result = try object(response)
                 let input = try #require(result["input"] as? [Double])
@@ -72,7 +75,7 @@ import Testing
             let drawing = drawnZero(side: 64)
             let rgba = drawing.pixels.flatMap { $0 < 0.5 ? [UInt8](arrayLiteral: 0, 0, 0, 255) : [0, 0, 0, 0] }
             let png = PNGEncoder.encode(rgba8: rgba, width: 64, height: 64)
-            let response = try await client.execute(uri: "/api/predict", method: .post,
+            let response = try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders,
                                                     body: jsonBody(["image": Data(png).base64EncodedString()]))
             #expect(response.status == .ok)
             let expected = DigitPreprocessing.networkInput(from: try PNGDecoder.decode(png, path: "test"))
@@ -80,7 +83,7 @@ import Testing
 
             // An empty canvas: no digit, an all-zero input, said as "blank".
             let white = PNGEncoder.encode(GreyImage(width: 50, height: 50, filledWith: 1))
-            let blankResponse = try await client.execute(uri: "/api/predict", method: .post,
+            let blankResponse = try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders,
                                                          body: jsonBody(["image": Data(white).base64EncodedString()]))
             let blank = try object(blankResponse)
             #expect(blank["blank"] as? Bool == true)
@@ -146,13 +149,18 @@ import Testing
             (#"{"image": "\#(Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4]).base64EncodedString())"}"#, "the JPEG header cannot be read"),
             (#"{"image": "\#(png.prefix(40).base64EncodedString())"}"#, "image:"),
             (#"{"image": "\#(Data(huge).base64EncodedString())"}"#, "10000×10000"),
+            (String(pixels(ok).dropLast()) + #", "pixels": [0]}"#, #"the key "pixels" appears twice"#),
+            (#"{"image": null, "image": "x"}"#, #"the key "image" appears twice"#),
+            (#"{"note": 1, "pixels": [0], "note": 2}"#, #"the key "note" appears twice"#),
+            (#"{"x": [{"a": 1, "b": 2, "a": 3}]}"#, #"the key "a" appears twice"#),
+            (#"{"pix\u0065ls": [0], "pixels": [1]}"#, #"the key "pixels" appears twice"#),
         ]
     }()
 
     @Test func malformedRequestsAre400WithAReason() async throws {
         try await withClient(makeServer()) { client in
             for (body, says) in Self.malformed {
-                let response = try await client.execute(uri: "/api/predict", method: .post, body: ByteBuffer(string: body))
+                let response = try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders, body: ByteBuffer(string: body))
                 #expect(response.status == .badRequest, "\(body.prefix(60))")
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
                 let message = try errorMessage(response)
@@ -162,17 +170,97 @@ import Testing
         }
     }
 
+    @Test("a POST whose body is not said to be JSON is refused with 415")
+    func contentTypeIsRequired() async throws {
+        try await withClient(makeServer()) { client in
+            let body = try jsonBody(["pixels": ringPixels()])
+            for (type, accepted) in [(nil, false), ("text/plain", false), ("application/x-www-form-urlencoded", false),
+                                     ("application/jsonp", false), ("application/json", true),
+                                     ("Application/JSON; charset=utf-8", true), (" application/json ;charset=UTF-8", true)] {
+                var headers: HTTPFields = [:]
+                if let type { headers[.contentType] = type }
+                let response = try await client.execute(uri: "/api/predict", method: .post, headers: headers, body: body)
+                if accepted {
+                    #expect(response.status == .ok, "\(type ?? "none")")
+                } else {
+                    #expect(response.status == .unsupportedMediaType, "\(type ?? "none")")
+                    #expect(try errorMessage(response).contains("Content-Type: application/json"))
+                }
+            }
+        }
+    }
+
+    /// The answer of the router to a POST /api/predict whose body is `chunks` and then `ending`
+    /// (thrown, as the connection throws it), with the log lines it wrote.
+    func answer(toBody chunks: [String], ending: (any Error)?) async throws -> (Response, [(level: Logger.Level, message: String)]) {
+        let log = LogRecorder()
+        let router = try makeServer().router(logger: log.logger).buildResponder()
+        let body = AsyncThrowingStream<ByteBuffer, any Error> { continuation in
+            for chunk in chunks { continuation.yield(ByteBuffer(string: chunk)) }
+            continuation.finish(throwing: ending)
+        }
+        let request = Request(head: .init(method: .post, scheme: "http", authority: "localhost", path: "/api/predict",
+                                          headerFields: jsonHeaders),
+                              body: RequestBody(asyncSequence: body))
+        let context = BasicRequestContext(source: .init(channel: NIOAsyncTestingChannel(), logger: quietLogger))
+        let response = try await router.respond(to: request, context: context)
+        return (response, log.recorded)
+    }
+
+    @Test("a client that leaves in the middle of its body is logged once, at info, not as a 500")
+    func abandonedUploads() async throws {
+        for ending: any Error in [HTTPParserError.invalidEOFState, IOError(errnoCode: ECONNRESET, reason: "read"),
+                                  ChannelError.ioOnClosedChannel] {
+            let (response, lines) = try await answer(toBody: [#"{"pixels": [0, 0"#], ending: ending)
+            #expect(response.status != .internalServerError, "\(ending)")
+            #expect(lines.count == 1, "\(ending): \(lines)")
+            #expect(lines.first?.level == .info)
+            #expect(lines.first?.message.contains("POST /api/predict abandoned after") == true)
+            #expect(lines.first?.message.contains("closed the connection before its body was complete") == true)
+        }
+    }
+
+    @Test("a body that stops is answered 408, a body that is not valid HTTP 400, both closing the connection")
+    func bodyErrorsFromTheConnection() async throws {
+        let (late, lateLines) = try await answer(toBody: ["{"], ending: ConnectionGuard.BodyTimeout(seconds: 30))
+        #expect(late.status == .requestTimeout)
+        #expect(late.headers[.connection] == "close")
+        #expect(lateLines.count == 1 && lateLines[0].message.contains("408") && lateLines[0].message.contains("30 s"))
+        let (broken, _) = try await answer(toBody: ["{"], ending: HTTPParserError.invalidChunkSize)
+        #expect(broken.status == .badRequest)
+        #expect(broken.headers[.connection] == "close")
+    }
+
+    @Test("a string that is not UTF-8 (a lone, overlong or surrogate byte sequence) is malformed JSON; UTF-8 is read")
+    func stringsMustBeUTF8() async throws {
+        try await withClient(makeServer()) { client in
+            let ring = Array(try jsonBody(["pixels": ringPixels()]).readableBytesView)
+            for bad: [UInt8] in [[0xE9], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0x80]] {
+                let body = Array(#"{"note": ""#.utf8) + bad + Array(#"", "#.utf8) + ring.dropFirst()
+                let response = try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders,
+                                                        body: ByteBuffer(bytes: body))
+                #expect(response.status == .badRequest, "\(bad)")
+                #expect(try errorMessage(response).contains("not UTF-8"), "\(bad)")
+            }
+            let body = Array(#"{"note": "é€😀", "#.utf8) + ring.dropFirst()
+            let response = try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders,
+                                                    body: ByteBuffer(bytes: body))
+            #expect(response.status == .ok)
+        }
+    }
+
     @Test func bodiesOver1MBAre413() async throws {
         try await withClient(makeServer()) { client in
             // Exactly 1 MB passes the size check (and is then refused as JSON).
             let limit = DigitServer.maximumBodySize
-            let atLimit = try await client.execute(uri: "/api/predict", method: .post,
+            let atLimit = try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders,
                                                    body: ByteBuffer(repeating: UInt8(ascii: " "), count: limit))
             #expect(atLimit.status == .badRequest)
             for size in [limit + 1, 3 * limit] {
-                let response = try await client.execute(uri: "/api/predict", method: .post,
+                let response = try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders,
                                                         body: ByteBuffer(repeating: UInt8(ascii: "1"), count: size))
                 #expect(response.status == .contentTooLarge)
+                #expect(response.headers[.connection] == "close", "the connection closes after it")
                 #expect(try errorMessage(response).contains("1 MB"))
             }
             try await expectValidPrediction(client)
@@ -187,7 +275,8 @@ import Testing
             for _ in 0..<40 { continuation.yield(ByteBuffer(repeating: UInt8(ascii: "1"), count: 32 * 1024)) }
             continuation.finish()
         }
-        let request = Request(head: .init(method: .post, scheme: "http", authority: "localhost", path: "/api/predict"),
+        let request = Request(head: .init(method: .post, scheme: "http", authority: "localhost", path: "/api/predict",
+                                          headerFields: jsonHeaders),
                               body: RequestBody(asyncSequence: chunks))
         let context = BasicRequestContext(source: .init(channel: NIOAsyncTestingChannel(), logger: quietLogger))
         let response = try await router.respond(to: request, context: context)

@@ -132,7 +132,7 @@ import Testing
 
 /// A valid `pixels` request succeeds: the server still works after whatever came before.
 func expectValidPrediction(_ client: some TestClientProtocol) async throws {
-    let response = try await client.execute(uri: "/api/predict", method: .post, body: jsonBody(["pixels": ringPixels()]))
+    let response = try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders, body: jsonBody(["pixels": ringPixels()]))
     #expect(response.status == .ok)
     let result = try object(response)
     #expect((0...9).contains(result["digit"] as? Int ?? -1))

@@ -54,6 +54,9 @@ func errorMessage(_ response: TestResponse) throws -> String {
     return try #require(message, "no \"error\" string in \(String(buffer: response.body))")
 }
 
+/// The headers of a JSON POST: `Content-Type: application/json`.
+let jsonHeaders: HTTPFields = [.contentType: "application/json"]
+
 func jsonBody(_ object: Any) throws -> ByteBuffer {
     ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object))
 }

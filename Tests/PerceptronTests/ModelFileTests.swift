@@ -54,7 +54,7 @@ struct ModelFileTests {
         #expect(metadata["format_version"] == ModelFile.formatVersion)
         #expect(metadata["sizes"] == "3,4,2")
         #expect(metadata["activations"] == "relu,identity")
-        #expect(metadata.count == 6)
+        #expect(metadata.count == 6 + 4)  // and a checksum per tensor: two layers, a weight and a bias each
     }
 
     @Test("a Double network survives a round trip bit for bit, and reads as Float rounded")
@@ -272,5 +272,62 @@ struct ModelFileTests {
         for length in 0..<bytes.count {
             #expect(throws: SafetensorsError.self, "truncated to \(length) bytes") { try Self.decodeFloat(Array(bytes[..<length])) }
         }
+    }
+}
+
+@Suite("Model files: checksums and finite parameters")
+struct ModelFileIntegrityTests {
+    static let network: Network<Float> = randomNetwork(sizes: [6, 5, 3], hidden: .relu, seed: 211)
+
+    @Test("every tensor's CRC-32 is in the metadata, and a file reads back whole")
+    func checksummed() throws {
+        let bytes = ModelFile.encode(Self.network, extras: ["velocity.0.weight": Self.network.layers[0].weight])
+        let (network, metadata) = try ModelFile.decode(bytes, path: "m.safetensors") as (Network<Float>, [String: String])
+        #expect(network == Self.network)
+        #expect(ModelFile.hasChecksums(metadata))
+        #expect(Set(metadata.keys.filter { $0.hasPrefix("crc32.") })
+                == ["crc32.layers.0.weight", "crc32.layers.0.bias", "crc32.layers.1.weight", "crc32.layers.1.bias", "crc32.velocity.0.weight"])
+    }
+
+    @Test("one changed byte in a tensor is refused, naming the tensor")
+    func damaged() throws {
+        var bytes = ModelFile.encode(Self.network)
+        let header = (0..<8).reduce(0) { $0 | Int(bytes[$1]) << (8 * $1) }
+        let file = try Safetensors.decode(bytes, path: "m")
+        let first = try #require(file.tensors.keys.sorted().first)
+        // The tensor's data starts after the 8-byte length and the header; change one of its bytes.
+        let offset = 8 + header + (try #require(Self.offsets(of: first, in: bytes))).lowerBound + 1
+        bytes[offset] ^= 0x40
+        #expect {
+            _ = try ModelFile.decode(bytes, path: "m.safetensors") as (Network<Float>, [String: String])
+        } throws: { error in
+            "\(error)".contains("tensor '\(first)' is damaged")
+        }
+    }
+
+    @Test("a NaN weight is refused, naming the tensor and the element")
+    func notFinite() throws {
+        var network = Self.network
+        network.layers[1].weight.elements[4] = .nan
+        let bytes = ModelFile.encode(network)
+        #expect {
+            _ = try ModelFile.decode(bytes, path: "m.safetensors") as (Network<Float>, [String: String])
+        } throws: { error in
+            "\(error)".contains("tensor 'layers.1.weight' holds nan at element 4")
+        }
+    }
+
+    @Test("a file without checksums (release 0.2.0) still loads, and says so")
+    func unchecksummed() throws {
+        let (_, metadata) = try ModelFile.decode(ModelFileTests.validModel(), path: "old.safetensors") as (Network<Float>, [String: String])
+        #expect(!ModelFile.hasChecksums(metadata))
+    }
+
+    /// The data offsets of tensor `name`, read from the file's JSON header.
+    static func offsets(of name: String, in bytes: [UInt8]) -> Range<Int>? {
+        let length = (0..<8).reduce(0) { $0 | Int(bytes[$1]) << (8 * $1) }
+        guard let header = try? JSONSerialization.jsonObject(with: Data(bytes[8 ..< 8 + length])) as? [String: Any],
+              let tensor = header[name] as? [String: Any], let range = tensor["data_offsets"] as? [Int] else { return nil }
+        return range[0] ..< range[1]
     }
 }

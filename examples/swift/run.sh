@@ -11,4 +11,6 @@ swift build -c release --scratch-path "$here/.build" > "$out/build.log" 2>&1 || 
 grep -q "^clipped gradient descent: test accuracy 0\.[89]" "$out/run.log" || { cat "$out/run.log"; echo "FAIL  examples/swift: the custom optimiser did not learn"; exit 1; }
 grep -q "<polyline" "$out/history.svg" && python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$out/diagnoses.json" \
     || { echo "FAIL  examples/swift: no plot or no diagnoses.json"; exit 1; }
-echo "PASS  examples/swift: $(grep '^momentum:' "$out/run.log" | tr -s ' '); $(grep '^clipped' "$out/run.log" | tr -s ' ')"
+grep -q "^doctor, question: .*weight_decay (epoch [123])" "$out/run.log" && ! grep -q "^doctor, momentum: .*weight_decay" "$out/run.log" \
+    || { cat "$out/run.log"; echo "FAIL  examples/swift: the doctor did not name the question's weight decay within 3 epochs (or named it in a healthy run)"; exit 1; }
+echo "PASS  examples/swift: the doctor names the question's update rule: $(grep '^doctor, question' "$out/run.log");  $(grep '^momentum:' "$out/run.log" | tr -s ' '); $(grep '^clipped' "$out/run.log" | tr -s ' ')"

@@ -2,6 +2,7 @@ import Foundation
 import FuzzSupport
 import Perceptron
 import PerceptronData
+import PerceptronRun
 
 /// `train --config FILE.json`: `RunConfiguration.resolve` on the file's bytes, the check of the
 /// values (`problem`), then what `train` does with accepted settings before it reads any data:
@@ -14,7 +15,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         let configuration = try RunConfiguration.resolve(file: data, source: "fuzz.json", overrides: [:])
         // `train` goes on only with settings that make sense.
         guard configuration.problem == nil else { return }
-        _ = configuration.trainingOptions
+        _ = configuration.training
         OneDNN.threadCount = configuration.threads ?? 1
         OneDNN.threadCount = 1
     }

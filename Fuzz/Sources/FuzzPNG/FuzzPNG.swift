@@ -32,21 +32,9 @@ func withCRCsFixed(_ bytes: [UInt8]) -> [UInt8] {
         let length = Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
         let end = offset + 8 + length
         guard length <= 0x7FFF_FFFF, end + 4 <= bytes.count else { break }
-        let crc = crc32(bytes[(offset + 4)..<end])
+        let crc = CRC32.checksum(bytes[(offset + 4)..<end])
         for i in 0..<4 { bytes[end + i] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * UInt32(i))) }
         offset = end + 4
     }
     return bytes
-}
-
-private let crcTable: [UInt32] = (0..<256).map { n -> UInt32 in
-    var c = UInt32(n)
-    for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-    return c
-}
-
-private func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-    var c: UInt32 = 0xFFFF_FFFF
-    for byte in bytes { c = crcTable[Int((c ^ UInt32(byte)) & 0xFF)] ^ (c >> 8) }
-    return c ^ 0xFFFF_FFFF
 }

@@ -33,6 +33,9 @@ public struct LayerStatistics: Codable, Sendable, Equatable {
     public var gradientNorm: Double
     /// `‖ΔW‖ / ‖W‖` over the last step of the epoch; `nil` before training. Around 10⁻³ is healthy.
     public var updateRatio: Double?
+    /// `⟨ΔW, −W⟩ / ‖W‖²` over the last step of the epoch, the share of the weights it took away along
+    /// themselves (see ``Matrix/change(from:to:)``); `nil` before training (and in runs recorded before it was).
+    public var updateShrinkage: Double?
 
     enum CodingKeys: String, CodingKey {
         case layer, inputs, units, activation
@@ -46,6 +49,7 @@ public struct LayerStatistics: Codable, Sendable, Equatable {
         case deadShare = "dead_share"
         case gradientNorm = "gradient_norm"
         case updateRatio = "update_ratio"
+        case updateShrinkage = "update_shrinkage"
     }
 }
 
@@ -68,8 +72,10 @@ public struct NetworkStatistics: Codable, Sendable, Equatable {
     }
 
     /// Measures `network` on `sample` (a forward and a backward pass, mean loss).
-    /// `updateRatios` are `‖ΔW‖ / ‖W‖` of each layer's last step, if there was one.
-    public init<Scalar: NetworkScalar>(epoch: Int, network: Network<Scalar>, sample: LabeledImages, updateRatios: [Double]? = nil) {
+    /// `updateRatios` are `‖ΔW‖ / ‖W‖` of each layer's last step, if there was one, and
+    /// `updateShrinkages` its `⟨ΔW, −W⟩ / ‖W‖²`.
+    public init<Scalar: NetworkScalar>(epoch: Int, network: Network<Scalar>, sample: LabeledImages, updateRatios: [Double]? = nil,
+                                       updateShrinkages: [Double]? = nil) {
         var workspace = Workspace<Scalar>(sizes: network.sizes, batchSize: sample.count, keepsPreactivations: true)
         workspace.load(sample, indices: Array(0..<sample.count)[...])
         var gradients = network.zeroGradients()
@@ -90,12 +96,12 @@ public struct NetworkStatistics: Codable, Sendable, Equatable {
                 saturatedShare: Self.saturatedShare(outputs, layer.activation),
                 deadShare: layer.activation == .relu ? Self.deadShare(outputs) : nil,
                 gradientNorm: Self.norm(gradients[l].weight.elements),
-                updateRatio: updateRatios?[l])
+                updateRatio: updateRatios?[l], updateShrinkage: updateShrinkages?[l])
         }
         var counts = Array(repeating: 0, count: network.sizes.last!)
         let logits = workspace.outputs[network.layers.count - 1]
-        for n in 0..<sample.count { counts[Int(Evaluator<Scalar>.argmax(logits, row: n))] += 1 }
-        mostPredictedClass = counts.indices.max { counts[$0] < counts[$1] } ?? 0
+        for n in 0..<sample.count { counts[logits.argmax(row: n)] += 1 }
+        mostPredictedClass = counts.argmax() ?? 0
         mostPredictedShare = Double(counts[mostPredictedClass]) / Double(max(sample.count, 1))
     }
 

@@ -17,6 +17,7 @@ import Foundation
 /// | `no_learning` | from epoch 3, validation loss still above 0.9·ln 10 (ln 10 is chance for 10 classes) | loss |
 /// | `dominant_class` | from epoch 2, one class takes over half the predictions | class, share |
 /// | `overfitting` | 3+ epochs past the best, validation loss 25 % above its best while training loss falls, and below it | losses, best epoch |
+/// | `weight_decay` | every layer's last step takes over 1 % of its weights away along themselves (`⟨ΔW, −W⟩ / ‖W‖² > 0.01`; healthy: below 10⁻³): a rule that multiplies the weights by a constant | each layer's shrinkage and ratio |
 /// | `diverged` | a NaN or infinite loss, or a batch loss 10× that of the untrained network | epoch, loss, lr |
 ///
 /// `σ₀` is the standard deviation the layer's standard initialiser would give (Glorot for sigmoid
@@ -32,7 +33,6 @@ public struct TrainingDoctor: Sendable {
     public private(set) var diagnoses: [Diagnosis] = []
     /// The statistics of every epoch examined.
     public private(set) var statistics: [NetworkStatistics] = []
-    private var history: [EpochRecord] = []
 
     /// A doctor that measures every epoch on the first `sampleSize` images of `validation` (all of
     /// them, if fewer), for `classes` classes, and quotes `learningRate` in its advice.
@@ -42,21 +42,22 @@ public struct TrainingDoctor: Sendable {
         self.learningRate = learningRate
     }
 
-    /// Takes back what the doctor knew when a run stopped, so a resumed run reports each diagnosis once.
-    public mutating func restore(history: [EpochRecord], diagnoses: [Diagnosis], statistics: [NetworkStatistics]) {
-        self.history = history
+    /// Takes back what the doctor found before a run stopped, so a resumed run reports each diagnosis once.
+    public mutating func restore(diagnoses: [Diagnosis], statistics: [NetworkStatistics]) {
         self.diagnoses = diagnoses
         self.statistics = statistics
     }
 
-    /// Examines the network at the end of `record.epoch`; returns the diagnoses that are new.
-    public mutating func examine<Scalar: NetworkScalar>(_ network: Network<Scalar>, record: EpochRecord,
-                                                         updateRatios: [Double]?, diverged: Bool = false) -> [Diagnosis] {
-        history.append(record)
+    /// Examines the network at the end of the last epoch of `history` (the trainer's,
+    /// ``Trainer/history``); returns the diagnoses that are new.
+    public mutating func examine<Scalar: NetworkScalar>(_ network: Network<Scalar>, history: [EpochRecord],
+                                                         updateRatios: [Double]?, updateShrinkages: [Double]? = nil,
+                                                         diverged: Bool = false) -> [Diagnosis] {
+        guard let record = history.last else { return [] }
         var found: [Diagnosis] = []
-        func report(_ code: String, _ message: String, _ evidence: String) {
+        func report(_ code: String, _ message: String, _ evidence: String, _ remedies: [Diagnosis.Remedy] = []) {
             guard !diagnoses.contains(where: { $0.code == code }) else { return }
-            let diagnosis = Diagnosis(epoch: record.epoch, code: code, message: message, evidence: evidence)
+            let diagnosis = Diagnosis(epoch: record.epoch, code: code, message: message, evidence: evidence, remedies: remedies)
             diagnoses.append(diagnosis)
             found.append(diagnosis)
         }
@@ -64,12 +65,14 @@ public struct TrainingDoctor: Sendable {
         if diverged || !record.isFinite {
             report("diverged", "training diverged: the loss became NaN or infinite, or exploded far above that of guessing, "
                    + "because the steps are too large — each one overshoots and the next one overshoots further; "
-                   + "lower the learning rate (try --lr \(Self.short(learningRate / 10)))",
+                   + "lower the learning rate (try \(Self.short(learningRate / 10)))",
                    "epoch \(epoch): mean batch loss \(Self.short(record.trainLoss)) (guessing: \(Self.short(log(Double(classes))))), "
-                   + "val_loss \(Self.short(record.valLoss)), lr \(Self.short(learningRate))")
+                   + "val_loss \(Self.short(record.valLoss)), lr \(Self.short(learningRate))",
+                   [.init(.learningRate, Self.short(learningRate / 10))])
             return found
         }
-        let stats = NetworkStatistics(epoch: epoch, network: network, sample: sample, updateRatios: updateRatios)
+        let stats = NetworkStatistics(epoch: epoch, network: network, sample: sample, updateRatios: updateRatios,
+                                      updateShrinkages: updateShrinkages)
         statistics.append(stats)
 
         for layer in stats.layers {
@@ -86,14 +89,16 @@ public struct TrainingDoctor: Sendable {
                 if abs(layer.weightMean) > expected / 2 {
                     report("init_off_centre", "the initial weights of \(name) are centred on \(Self.short(layer.weightMean)), not 0: "
                            + "every unit starts biased the same way, which pushes the pre-activations far from 0; "
-                           + "draw them around 0 (--init \(initName.lowercased()))",
-                           "weight mean \(Self.short(layer.weightMean)), std \(Self.short(layer.weightStd)); \(initName) would give mean 0, std \(Self.short(expected))")
+                           + "draw them around 0 (\(initName) initialisation)",
+                           "weight mean \(Self.short(layer.weightMean)), std \(Self.short(layer.weightStd)); \(initName) would give mean 0, std \(Self.short(expected))",
+                           [.init(.initializer, initName.lowercased())])
                 }
                 if layer.weightStd < expected / 4 || layer.weightStd > expected * 4 {
                     report("init_scale", "the initial weights of \(name) have std \(Self.short(layer.weightStd)), far from the "
                            + "\(Self.short(expected)) that keeps signals at a steady scale through a layer of fan-in \(layer.inputs); "
-                           + "use --init \(initName.lowercased())",
-                           "weight std \(Self.short(layer.weightStd)); \(initName): \(Self.short(expected))")
+                           + "use \(initName) initialisation",
+                           "weight std \(Self.short(layer.weightStd)); \(initName): \(Self.short(expected))",
+                           [.init(.initializer, initName.lowercased())])
                 }
             }
             if let share = layer.saturatedShare, hidden, share > 0.8 {
@@ -108,8 +113,11 @@ public struct TrainingDoctor: Sendable {
                        "dead share \(Self.percent(share)) of \(layer.units) units; pre-activations mean \(Self.short(layer.preactivationMean))")
             }
         }
+        if let finding = constantShrinkage(stats) {
+            report("weight_decay", finding.message, finding.evidence)
+        }
         if let assessment = stepSizeAssessment(stats, epoch: epoch) {
-            report(assessment.code, assessment.message, assessment.evidence)
+            report(assessment.code, assessment.message, assessment.evidence, assessment.remedies)
         }
         let chance = log(Double(classes))
         if epoch >= 3 && record.valLoss > 0.9 * chance {
@@ -126,8 +134,9 @@ public struct TrainingDoctor: Sendable {
            record.trainLoss < record.valLoss {  // memorising fits the training set better than unseen images
             report("overfitting", "the validation loss has risen for \(epoch - best.epoch) epochs while the training loss falls: "
                    + "the network is memorising the training set; the model of epoch \(best.epoch) is the one kept. "
-                   + "Stop earlier (--patience 3), or regularise (--weight-decay)",
-                   "val_loss \(Self.short(record.valLoss)) now, \(Self.short(best.valLoss)) at epoch \(best.epoch); train_loss \(Self.short(record.trainLoss))")
+                   + "Stop earlier (a patience of 3 epochs), or regularise (weight decay)",
+                   "val_loss \(Self.short(record.valLoss)) now, \(Self.short(best.valLoss)) at epoch \(best.epoch); train_loss \(Self.short(record.trainLoss))",
+                   [.init(.patience, "3"), .init(.weightDecay)])
         }
         return found
     }
@@ -137,7 +146,8 @@ public struct TrainingDoctor: Sendable {
     /// A ratio far below 10⁻³ in one layer while another layer moves at a healthy rate means the
     /// learning rate is not the problem: that layer's gradient vanishes on its way down. Every layer
     /// slow means the learning rate is too small for the loss's scale.
-    func stepSizeAssessment(_ stats: NetworkStatistics, epoch: Int) -> (code: String, message: String, evidence: String)? {
+    func stepSizeAssessment(_ stats: NetworkStatistics, epoch: Int)
+        -> (code: String, message: String, evidence: String, remedies: [Diagnosis.Remedy])? {
         let ratios = stats.layers.compactMap { layer in layer.updateRatio.map { (layer, $0) } }.filter { $0.1.isFinite }
         guard !ratios.isEmpty else { return nil }
         let evidence = ratios.map { "layer \($0.0.layer): ‖ΔW‖/‖W‖ = \(Self.short($0.1)), ‖∇W‖ = \(Self.short($0.0.gradientNorm))" }
@@ -145,7 +155,7 @@ public struct TrainingDoctor: Sendable {
         if let (layer, ratio) = ratios.first(where: { $0.1 > 0.1 }) {
             return ("step_too_large", "the weights of layer \(layer.layer) change by \(Self.percent(ratio)) of their size in one step, "
                     + "far above the ~10⁻³ of a healthy run: training will oscillate or diverge; lower the learning rate "
-                    + "(now \(Self.short(learningRate)))", evidence)
+                    + "(now \(Self.short(learningRate)))", evidence, [.init(.learningRate, Self.short(learningRate / 10))])
         }
         guard epoch <= 5 else { return nil }
         let slow = ratios.filter { $0.1 < 1e-4 }
@@ -154,12 +164,30 @@ public struct TrainingDoctor: Sendable {
             return ("step_too_small", "the weights of layer \(slowest.layer) move by only \(Self.short(slowestRatio)) of their size per step, "
                     + "while layer \(healthy.layer) moves by \(Self.short(healthyRatio)): the step size is not what is wrong, the gradient "
                     + "reaching layer \(slowest.layer) has vanished (see saturated or dead units above); a larger learning rate "
-                    + "would make layer \(healthy.layer) unstable before it helped layer \(slowest.layer)", evidence)
+                    + "would make layer \(healthy.layer) unstable before it helped layer \(slowest.layer)", evidence, [])
         }
         return ("step_too_small", "every layer's weights move by less than 10⁻⁴ of their size per step (healthy: about 10⁻³): "
                 + "the learning rate \(Self.short(learningRate)) is too small for this loss's scale; raise it "
-                + "(with --loss-reduction sum the gradient grows with the batch, so the learning rate must shrink with it — "
-                + "--loss-reduction mean keeps one learning rate right for every batch size)", evidence)
+                + "(with the losses summed over a batch the gradient grows with the batch, so the learning rate must shrink with it — "
+                + "their mean keeps one learning rate right for every batch size)", evidence,
+                [.init(.learningRate, Self.short(learningRate * 10)), .init(.lossReduction, LossReduction.mean.rawValue)])
+    }
+
+    /// Whether every step takes a sizeable share of every layer's weights away along themselves,
+    /// whatever the gradient: the mark of an update rule that multiplies the weights by a constant
+    /// factor (`w ← −η∇ + μw` keeps no velocity, so each step multiplies `w` by about `μ`).
+    func constantShrinkage(_ stats: NetworkStatistics) -> (message: String, evidence: String)? {
+        let steps = stats.layers.compactMap { layer in
+            layer.updateRatio.flatMap { ratio in layer.updateShrinkage.map { (layer.layer, ratio, $0) } }
+        }
+        guard !steps.isEmpty, steps.count == stats.layers.count,
+              steps.allSatisfy({ $0.2 > 0.01 && $0.2 < 1 }) else { return nil }
+        let factor = 1 - steps.map(\.2).reduce(0, +) / Double(steps.count)
+        return ("every step multiplies the weights of every layer by about \(Self.short(factor)), pulling them towards 0 "
+                + "whatever the gradient says: that is weight decay of \(Self.percent(1 - factor)) per step, not learning. "
+                + "An update rule that forgets its velocity does this: w ← −η∇ + μw multiplies w by μ each step. "
+                + "Momentum keeps the velocity: v ← μv − η∇, then w ← w + v",
+                steps.map { "layer \($0.0): ⟨ΔW,−W⟩/‖W‖² = \(Self.short($0.2)), ‖ΔW‖/‖W‖ = \(Self.short($0.1))" }.joined(separator: "; "))
     }
 
     /// The standard deviation of the layer's standard initialiser: He `√(2/in)` for ReLU, Glorot

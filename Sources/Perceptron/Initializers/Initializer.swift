@@ -72,6 +72,6 @@ extension Initializer: CustomStringConvertible, LosslessStringConvertible {
     }
 }
 
-extension Initializer: CommandLineText {
+extension Initializer: TextCodable {
     public static var expectedForms: String { "glorot, he, normal:MEAN,STD or uniform:LOW,HIGH" }
 }

@@ -36,13 +36,7 @@ public enum SoftmaxCrossEntropy {
                 for n in 0..<logits.rows {
                     let row = n * classes
                     let label = Int(labels[n])
-                    let (m, argmax) = maximum(z, from: row, count: classes)
-                    var sum: Scalar = 0
-                    for j in 0..<classes {
-                        let e = Scalar.exp(z[row + j] - m)
-                        d[row + j] = e
-                        sum += e
-                    }
+                    let (m, argmax, sum) = exponentials(z, from: row, count: classes, into: d.baseAddress! + row)
                     lossSum += Double(m + Scalar.log(sum) - z[row + label])
                     if argmax == label { correct += 1 }
                     let inverse = scale / sum
@@ -62,48 +56,54 @@ public enum SoftmaxCrossEntropy {
         precondition(labels.allSatisfy { Int($0) < classes }, "every label must be below the \(classes) classes")
         var lossSum = 0.0
         var correct = 0
+        var scratch = [Scalar](repeating: 0, count: classes)
         logits.elements.withUnsafeBufferPointer { z in
-            for n in 0..<logits.rows {
-                let row = n * classes
-                let label = Int(labels[n])
-                let (m, argmax) = maximum(z, from: row, count: classes)
-                var sum: Scalar = 0
-                for j in 0..<classes { sum += Scalar.exp(z[row + j] - m) }
-                lossSum += Double(m + Scalar.log(sum) - z[row + label])
-                if argmax == label { correct += 1 }
+            scratch.withUnsafeMutableBufferPointer { e in
+                for n in 0..<logits.rows {
+                    let row = n * classes
+                    let label = Int(labels[n])
+                    let (m, argmax, sum) = exponentials(z, from: row, count: classes, into: e.baseAddress!)
+                    lossSum += Double(m + Scalar.log(sum) - z[row + label])
+                    if argmax == label { correct += 1 }
+                }
             }
         }
         return (lossSum, correct)
     }
 
-    /// `softmax(z)` row by row.
+    /// `softmax(z)` row by row: `pₙⱼ = e^{zₙⱼ − m} / Σₖ e^{zₙₖ − m}`.
     @_specialize(where Scalar == Float)
     public static func probabilities<Scalar: NetworkScalar>(logits: Matrix<Scalar>) -> Matrix<Scalar> {
         var p = logits
         let classes = logits.columns
-        for n in 0..<logits.rows {
-            let row = n * classes
-            let (m, _) = logits.elements.withUnsafeBufferPointer { maximum($0, from: row, count: classes) }
-            var sum: Scalar = 0
-            for j in 0..<classes {
-                p.elements[row + j] = Scalar.exp(logits.elements[row + j] - m)
-                sum += p.elements[row + j]
+        logits.elements.withUnsafeBufferPointer { z in
+            p.elements.withUnsafeMutableBufferPointer { out in
+                for n in 0..<logits.rows {
+                    let row = n * classes
+                    let sum = exponentials(z, from: row, count: classes, into: out.baseAddress! + row).sum
+                    for j in 0..<classes { out[row + j] /= sum }
+                }
             }
-            for j in 0..<classes { p.elements[row + j] /= sum }
         }
         return p
     }
 
-    /// The largest of `count` values from `start`, and its offset (the first, on ties).
-    /// (A NaN among them still makes the loss NaN: it reaches the sum of exponentials.)
+    /// Softmax's work on one row, the `count` logits `z` from `start`: `m = maxⱼ zⱼ`, then
+    /// `eⱼ = e^{zⱼ − m}` written to `e[0..<count]`. Returns `m`, the position of the maximum in the
+    /// row (`argmax()`: the first, on ties) and `Σⱼ eⱼ`.
+    /// (A NaN among the logits still makes the loss NaN: it reaches the sum.)
     @inlinable
-    static func maximum<Scalar: NetworkScalar>(_ z: UnsafeBufferPointer<Scalar>, from start: Int, count: Int) -> (Scalar, Int) {
-        var m = z[start]
-        var index = 0
-        for j in 1..<count where z[start + j] > m {
-            m = z[start + j]
-            index = j
+    static func exponentials<Scalar: NetworkScalar>(
+        _ z: UnsafeBufferPointer<Scalar>, from start: Int, count: Int, into e: UnsafeMutablePointer<Scalar>
+    ) -> (max: Scalar, argmax: Int, sum: Scalar) {
+        let logits = UnsafeBufferPointer(rebasing: z[start ..< start + count])
+        let argmax = logits.argmax()!
+        let m = logits[argmax]
+        var sum: Scalar = 0
+        for j in 0..<count {
+            e[j] = Scalar.exp(logits[j] - m)
+            sum += e[j]
         }
-        return (m, index)
+        return (m, argmax, sum)
     }
 }

@@ -44,7 +44,7 @@ public struct Evaluator<Scalar: NetworkScalar>: Sendable {
             let batch = SoftmaxCrossEntropy.loss(logits: logits, labels: workspace.labels)
             lossSum += batch.lossSum
             correct += batch.correct
-            for n in 0..<size { predictions.append(Self.argmax(logits, row: n)) }
+            for n in 0..<size { predictions.append(UInt8(logits.argmax(row: n))) }
             workspaces[key] = workspace
             start += size
         }
@@ -52,13 +52,5 @@ public struct Evaluator<Scalar: NetworkScalar>: Sendable {
         if !network.parametersAreFinite { lossSum = .nan }  // a NaN weight behind a ReLU would not reach the logits
         return Evaluation(loss: lossSum / Double(count), accuracy: Double(correct) / Double(count),
                           count: data.count, predictions: predictions, labels: data.labels)
-    }
-
-    /// The column of row `row`'s largest logit (the first, on ties).
-    @_specialize(where Scalar == Float)
-    static func argmax(_ logits: Matrix<Scalar>, row: Int) -> UInt8 {
-        var best = 0
-        for j in 1..<logits.columns where logits[row, j] > logits[row, best] { best = j }
-        return UInt8(best)
     }
 }

@@ -36,6 +36,8 @@ public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
         self.weightDecay = weightDecay
     }
 
+    public mutating func setMomentum(_ μ: Scalar) { momentum = μ }
+
     /// Classic: the velocity, `v ← μv − η∇`. Nesterov: the gradient.
     public mutating func withGradientDestination<R>(
         for network: Network<Scalar>,

@@ -19,6 +19,10 @@ public protocol Optimizer: Sendable {
     /// `θ ← step(θ, G)` for every parameter of `network`, from what backpropagation wrote.
     mutating func update(_ network: inout Network<Scalar>)
 
+    /// Sets `μ`, the momentum, where the rule has one (a momentum warm-up raises it as training
+    /// goes on); rules without one ignore it (the default).
+    mutating func setMomentum(_ μ: Scalar)
+
     /// The optimiser's state as named matrices, for checkpoints (`velocity.0.weight`, …); empty
     /// before the first update.
     var state: [String: Matrix<Scalar>] { get }
@@ -28,6 +32,9 @@ public protocol Optimizer: Sendable {
 }
 
 extension Optimizer {
+    /// Rules without momentum have nothing to set.
+    public mutating func setMomentum(_ μ: Scalar) {}
+
     /// One training step on the batch in `workspace`: backpropagation into this rule's gradient
     /// destination, then ``update(_:)``. Returns the batch's summed loss and correct count.
     /// In bf16, the products read each layer's ``Dense/roundedWeight``, rounded here unless the

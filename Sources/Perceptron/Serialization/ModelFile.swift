@@ -11,6 +11,11 @@ import Foundation
 /// `activations` = `sigmoid,identity` (one per layer), plus whatever the caller adds (the run's
 /// configuration and results). A checkpoint (`last.safetensors`) also holds the optimiser's state,
 /// as further 2-D tensors such as `velocity.0.weight`.
+///
+/// Every tensor's bytes carry a checksum, `crc32.NAME` = its ``CRC32`` in 8 hex digits, checked on
+/// reading: a damaged tensor is refused by name. Files written before checksums were (release
+/// 0.2.0 and earlier) have none and still load; ``hasChecksums(_:)`` tells them apart. A network
+/// whose weights or biases are not all finite is refused too.
 public enum ModelFile {
     /// The `format_version` this build writes, and the only one it reads.
     public static let formatVersion = "1"
@@ -32,7 +37,20 @@ public enum ModelFile {
         allMetadata["format_version"] = formatVersion
         allMetadata["sizes"] = network.sizes.map(String.init).joined(separator: ",")
         allMetadata["activations"] = network.layers.map(\.activation.rawValue).joined(separator: ",")
+        for (name, tensor) in tensors { allMetadata[checksumKey(name)] = hex(CRC32.checksum(tensor.bytes)) }
         return Safetensors.encode(.init(tensors: tensors, metadata: allMetadata))
+    }
+
+    /// Whether a file's `metadata` holds its tensors' checksums (files of release 0.2.0 and earlier do not).
+    public static func hasChecksums(_ metadata: [String: String]) -> Bool {
+        metadata.keys.contains { $0.hasPrefix(checksumPrefix) }
+    }
+
+    private static let checksumPrefix = "crc32."
+    private static func checksumKey(_ tensor: String) -> String { checksumPrefix + tensor }
+    private static func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 8 - digits.count) + digits
     }
 
     /// Writes `network` to `url` atomically: a temporary file in the same folder, flushed, then renamed,
@@ -62,7 +80,7 @@ public enum ModelFile {
     public static func read<Scalar: NetworkScalar>(_: Scalar.Type = Scalar.self, from url: URL) throws -> (network: Network<Scalar>, metadata: [String: String]) {
         let bytes: [UInt8]
         do { bytes = Array(try Data(contentsOf: url)) } catch {
-            throw SafetensorsError(url.path, "cannot be read (\(error.localizedDescription)); train a model first with `perceptron train`")
+            throw SafetensorsError(url.path, "cannot be read (\(error.localizedDescription))")
         }
         return try decode(bytes, path: url.path)
     }
@@ -97,11 +115,27 @@ public enum ModelFile {
     private static func tensor<Scalar: NetworkScalar>(_ name: String, _ shape: [Int], in file: Safetensors.File, as: Scalar.Type, path: String) throws -> [Scalar] {
         guard let tensor = file.tensors[name] else { throw SafetensorsError(path, "tensor '\(name)' is missing") }
         guard tensor.shape == shape else { throw SafetensorsError(path, "tensor '\(name)' has shape \(tensor.shape), the metadata's sizes need \(shape)") }
+        if hasChecksums(file.metadata) {
+            let computed = hex(CRC32.checksum(tensor.bytes))
+            guard let recorded = file.metadata[checksumKey(name)] else {
+                throw SafetensorsError(path, "tensor '\(name)' has no checksum, though the file's other tensors do: the file was altered after it was written")
+            }
+            guard computed == recorded else {
+                throw SafetensorsError(path, "tensor '\(name)' is damaged: its bytes' CRC-32 is \(computed), the file recorded \(recorded); "
+                                       + "the file changed after it was written (a disk or copy error?): restore a copy or train again")
+            }
+        }
+        let values: [Scalar]
         switch tensor.dtype {
-        case "F32": return fromLittleEndian(tensor.bytes, as: Float.self).map { Scalar($0) }
-        case "F64": return fromLittleEndian(tensor.bytes, as: Double.self).map { Scalar($0) }
+        case "F32": values = fromLittleEndian(tensor.bytes, as: Float.self).map { Scalar($0) }
+        case "F64": values = fromLittleEndian(tensor.bytes, as: Double.self).map { Scalar($0) }
         default: throw SafetensorsError(path, "tensor '\(name)' has dtype \(tensor.dtype), not F32 or F64")
         }
+        if name.hasPrefix("layers."), let bad = values.firstIndex(where: { !$0.isFinite }) {
+            throw SafetensorsError(path, "tensor '\(name)' holds \(values[bad]) at element \(bad): a network with a NaN or infinite "
+                                   + "parameter cannot predict (was it saved after training diverged?)")
+        }
+        return values
     }
 
     private static func littleEndianBytes<Scalar: NetworkScalar>(_ values: [Scalar]) -> [UInt8] {

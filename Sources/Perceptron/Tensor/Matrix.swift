@@ -145,21 +145,30 @@ extension Matrix {
         }
     }
 
-    /// `‖after − before‖ / ‖before‖` (Frobenius norms, summed in `Double`); 0 when `before` is zero.
+    /// How a step moved a matrix from `before` to `after`, `Δ = after − before` (Frobenius norms and
+    /// inner products, summed in `Double`):
+    /// ```
+    /// relative  = ‖Δ‖ / ‖before‖              how far, for its size
+    /// shrinkage = ⟨Δ, −before⟩ / ‖before‖²     the share of `before` the step takes away along itself
+    /// ```
+    /// (both 0 when `before` is zero). A step `after = c·before` has shrinkage `1 − c`; a gradient step
+    /// of a healthy run, nearly orthogonal to the weights, about 0.
     @_specialize(where Scalar == Float)
-    public static func relativeChange(from before: Matrix, to after: Matrix) -> Double {
+    public static func change(from before: Matrix, to after: Matrix) -> (relative: Double, shrinkage: Double) {
         precondition(before.shape == after.shape, "cannot compare \(before.shape) with \(after.shape)")
-        var change = 0.0, size = 0.0
+        var change = 0.0, size = 0.0, inner = 0.0
         before.elements.withUnsafeBufferPointer { b in
             after.elements.withUnsafeBufferPointer { a in
                 for i in 0..<b.count {
                     let d = Double(a[i]) - Double(b[i])
                     change += d * d
                     size += Double(b[i]) * Double(b[i])
+                    inner -= d * Double(b[i])
                 }
             }
         }
-        return size > 0 ? (change / size).squareRoot() : 0
+        guard size > 0 else { return (0, 0) }
+        return ((change / size).squareRoot(), inner / size)
     }
 
     /// `Aᵀ`

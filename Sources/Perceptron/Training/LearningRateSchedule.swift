@@ -35,7 +35,7 @@ public enum LearningRateSchedule: Equatable, Sendable {
     }
 }
 
-extension LearningRateSchedule: CommandLineText {
+extension LearningRateSchedule: TextCodable {
     public static var expectedForms: String { "constant, step:EVERY,FACTOR, exponential:FACTOR or cosine" }
 
     /// `constant`, `step:EVERY,FACTOR`, `exponential:FACTOR` or `cosine`.

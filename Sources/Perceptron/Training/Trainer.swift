@@ -3,8 +3,11 @@
 ///
 /// ```
 /// for epoch in 1…E:
-///     shuffle the training examples (and distort them anew, when augmenting)
-///     for each batch of B:  ∇θ = backprop(batch);  θ ← optimizer(θ, ∇θ);  θ ← maxNorm(θ)
+///     shuffle the training examples (unless told not to; and distort them anew, when augmenting)
+///     for each batch of B:
+///         set η (schedule, warm-up) and μ (momentum warm-up) for this point of the run
+///         draw the dropout masks;  ∇θ = backprop(batch);  θ ← optimizer(θ, ∇θ);  θ ← maxNorm(θ)
+///         stop if the batch loss exploded
 ///     evaluate on the validation set
 ///     if the validation loss is the lowest yet: best ← a copy of the network
 /// ```
@@ -31,6 +34,9 @@ public struct Trainer<O: Optimizer> {
     /// The validation loss of `best`.
     public private(set) var bestValidationLoss = Double.infinity
 
+    /// How each epoch redraws the training images; `nil` trains on them as they are.
+    public let augmentation: (any TrainingAugmentation)?
+
     private var shuffler: SplitMix64
     /// Draws each epoch's distortions of the training images (from the epoch alone: no state to save).
     private let augmentationGenerator: SplitMix64
@@ -45,6 +51,9 @@ public struct Trainer<O: Optimizer> {
     private var weightsBeforeLastStep: [Matrix<Scalar>] = []
     /// `‖ΔW‖ / ‖W‖` of every layer over the last step of the latest epoch.
     public private(set) var updateRatios: [Double]?
+    /// The share of each layer's weights the latest epoch's last step took away along themselves,
+    /// `⟨ΔW, −W⟩ / ‖W‖²` (see ``Matrix/change(from:to:)``).
+    public private(set) var updateShrinkages: [Double]?
 
     /// How a call to ``train(on:validation:shouldStop:onBatch:onEpoch:)`` ended.
     public enum Outcome: Equatable, Sendable {
@@ -74,12 +83,16 @@ public struct Trainer<O: Optimizer> {
     ///   - optimizer: the rule that moves the parameters.
     ///   - options: epochs, batch size, schedule, regularisation, precision.
     ///   - shuffler: the generator that orders the examples in each epoch.
-    public init(network: Network<Scalar>, optimizer: O, options: TrainingOptions, shuffler: SplitMix64) {
+    ///   - augmentation: how each epoch redraws the training images (from the shuffler's stream
+    ///     "augment"); `nil` for none.
+    public init(network: Network<Scalar>, optimizer: O, options: TrainingOptions, shuffler: SplitMix64,
+                augmentation: (any TrainingAugmentation)? = nil) {
         precondition(options.batchSize > 0, "the batch size must be positive")
         self.network = network
         self.optimizer = optimizer
         self.options = options
         self.shuffler = shuffler
+        self.augmentation = augmentation
         self.dropoutGenerator = shuffler.stream("dropout")
         self.augmentationGenerator = shuffler.stream("augment")
         self.best = network
@@ -89,6 +102,10 @@ public struct Trainer<O: Optimizer> {
     public struct EpochEnd {
         /// The epoch's line of the history: its losses, validation accuracy and seconds.
         public var record: EpochRecord
+        /// Every epoch's record so far, this one last (``Trainer/history``).
+        public var history: [EpochRecord]
+        /// The epoch of ``best``.
+        public var bestEpoch: Int
         /// Whether this epoch has the lowest validation loss yet.
         public var isBest: Bool
         /// The network with the lowest validation loss so far (this epoch's when `isBest`).
@@ -97,6 +114,8 @@ public struct Trainer<O: Optimizer> {
         public var network: Network<Scalar>
         /// `‖ΔW‖ / ‖W‖` of each layer over the epoch's last step; `nil` for epoch 0.
         public var updateRatios: [Double]?
+        /// `⟨ΔW, −W⟩ / ‖W‖²` of each layer over the epoch's last step; `nil` for epoch 0.
+        public var updateShrinkages: [Double]?
         /// Whether training diverged in this epoch (and stops after it).
         public var diverged: Bool
         /// The optimiser as it stands, with its state (for a checkpoint).
@@ -110,9 +129,10 @@ public struct Trainer<O: Optimizer> {
     /// fresh generator: the batch orders of the finished epochs are drawn again from it, so the run
     /// goes on exactly as if it had never stopped.
     public init(resuming network: Network<Scalar>, optimizer: O, options: TrainingOptions, shuffler: SplitMix64,
-                history: [EpochRecord], best: Network<Scalar>, bestEpoch: Int, dropoutGenerator: SplitMix64? = nil) {
+                history: [EpochRecord], best: Network<Scalar>, bestEpoch: Int, dropoutGenerator: SplitMix64? = nil,
+                augmentation: (any TrainingAugmentation)? = nil) {
         precondition(history.indices.contains(bestEpoch), "the best epoch \(bestEpoch) is not in a history of \(history.count) epochs")
-        self.init(network: network, optimizer: optimizer, options: options, shuffler: shuffler)
+        self.init(network: network, optimizer: optimizer, options: options, shuffler: shuffler, augmentation: augmentation)
         self.history = history
         self.best = best
         self.bestEpoch = bestEpoch
@@ -140,52 +160,34 @@ public struct Trainer<O: Optimizer> {
         }
         if order.count != training.count {
             order = Array(0..<training.count)
-            for _ in 0..<(history.count - 1) { order.shuffle(with: &shuffler) }  // the orders of epochs already done
+            for _ in 0..<(history.count - 1) where options.shuffle { order.shuffle(with: &shuffler) }  // the orders of epochs already done
         }
         let batchSize = min(options.batchSize, training.count)
         let batchCount = (training.count + batchSize - 1) / batchSize
         let clock = ContinuousClock()
         let divergenceLimit = divergenceFactor * max(history[0].trainLoss, 1)
-        let dropout = Dropout(rates: options.dropout)
-        let (sizes, precision) = (network.sizes, options.precision)
-        let maxNorm = options.maxNorm.map(MaxNorm.init(limit:))
-        let momentumWarmup = options.momentumWarmup > 0
-            ? MomentumWarmup(momentum: options.momentum, epochs: options.momentumWarmup) : nil
+        let regularisation = (dropout: Dropout(rates: options.dropout), maxNorm: options.maxNorm.map(MaxNorm.init(limit:)))
 
         while history.count <= options.epochs {
             let epoch = history.count
             let start = clock.now
-            order.shuffle(with: &shuffler)
+            if options.shuffle { order.shuffle(with: &shuffler) }
             let examples = augmentedExamples(training, epoch: epoch)
             var lossSum = 0.0
             var done = 0
             var diverged = false
             for batch in 0..<batchCount {
-                let size = min(batchSize, training.count - done)
-                let indices = order[done ..< done + size]
+                let indices = order[done ..< min(done + batchSize, training.count)]
                 let isLast = batch == batchCount - 1
+                setHyperparameters(at: Double(epoch - 1) + Double(batch + 1) / Double(batchCount))
                 if isLast { rememberWeights() }
-                let t = Double(epoch - 1) + Double(batch + 1) / Double(batchCount)  // epochs done after this batch
-                if options.schedule != .constant || options.warmup > 0 {
-                    optimizer.learningRate = Scalar(options.schedule.rate(options.learningRate, at: t, epochs: options.epochs,
-                                                                          warmup: options.warmup))
-                }
-                if let momentumWarmup { setMomentum(momentumWarmup.momentum(at: t)) }
-                if dropout.isActive {
-                    dropout.drawMasks(into: &workspaces[size, default: Workspace(sizes: sizes, batchSize: size, precision: precision)],
-                                      using: &dropoutGenerator)
-                }
-                let result = optimizer.step(
-                    &network, on: &workspaces[size, default: Workspace(sizes: sizes, batchSize: size, precision: precision)],
-                    loading: examples, indices: indices, reduction: options.lossReduction)
-                maxNorm?.apply(to: &network)
+                let result = step(on: examples, indices: indices, regularisation: regularisation)
                 if isLast { measureUpdate() }
                 lossSum += result.lossSum
-                done += size
+                done += indices.count
                 onBatch(BatchProgress(epoch: epoch, batch: batch + 1, batchCount: batchCount,
                                       examplesDone: done, runningLoss: lossSum / Double(done)))
-                let batchLoss = result.lossSum / Double(size)
-                if !(batchLoss <= divergenceLimit) {  // also true for NaN
+                if !(result.lossSum / Double(indices.count) <= divergenceLimit) {  // also true for NaN
                     diverged = true
                     break
                 }
@@ -215,8 +217,8 @@ public struct Trainer<O: Optimizer> {
             bestEpoch = epoch
             bestValidationLoss = record.valLoss
         }
-        try onEpoch(EpochEnd(record: record, isBest: isBest, best: best, network: network,
-                             updateRatios: epoch == 0 ? nil : updateRatios, diverged: diverged || !record.isFinite,
+        try onEpoch(EpochEnd(record: record, history: history, bestEpoch: bestEpoch, isBest: isBest, best: best, network: network,
+                             updateRatios: epoch == 0 ? nil : updateRatios, updateShrinkages: epoch == 0 ? nil : updateShrinkages, diverged: diverged || !record.isFinite,
                              optimizer: optimizer, dropoutGenerator: dropoutGenerator))
         return record
     }
@@ -252,28 +254,47 @@ extension Trainer {
         }
     }
 
-    /// The training images for `epoch`: distorted by ``TrainingOptions/augmentation``, or as they are.
+    /// The training images for `epoch`: redrawn by ``augmentation``, or as they are.
     private mutating func augmentedExamples(_ training: LabeledImages, epoch: Int) -> LabeledImages {
-        guard options.augmentation.isActive else { return training }
+        guard let augmentation else { return training }
         var images = augmented ?? training
         augmented = nil  // `images` alone holds the buffer, so augmenting into it copies nothing
-        options.augmentation.augment(training, epoch: epoch, generator: augmentationGenerator, into: &images)
+        augmentation.augment(training, epoch: epoch, generator: augmentationGenerator, into: &images)
         augmented = images
         return images
     }
 
-    /// Sets `μ` of a momentum optimiser (others have no momentum to warm up).
-    private mutating func setMomentum(_ μ: Double) {
-        guard var momentum = optimizer as? Momentum<Scalar> else { return }
-        momentum.momentum = Scalar(μ)
-        optimizer = momentum as! O
+    /// `η` and `μ` for the point `t` of the run (epochs done after this batch): the schedule with
+    /// its warm-up, and the momentum warm-up.
+    private mutating func setHyperparameters(at t: Double) {
+        if options.schedule != .constant || options.warmup > 0 {
+            optimizer.learningRate = Scalar(options.schedule.rate(options.learningRate, at: t, epochs: options.epochs,
+                                                                  warmup: options.warmup))
+        }
+        if options.momentumWarmup > 0 {
+            let warmup = MomentumWarmup(momentum: options.momentum, epochs: options.momentumWarmup)
+            optimizer.setMomentum(Scalar(warmup.momentum(at: t)))
+        }
     }
 
-    /// `‖W − W_before‖ / ‖W_before‖` for every layer.
+    /// One gradient step on the examples at `indices`: dropout's masks, backpropagation and the
+    /// optimiser's update (``Optimizer/step(_:on:loading:indices:reduction:)``), then max-norm.
+    private mutating func step(on examples: LabeledImages, indices: ArraySlice<Int>,
+                               regularisation: (dropout: Dropout, maxNorm: MaxNorm?)) -> (lossSum: Double, correct: Int) {
+        let (sizes, precision, size) = (network.sizes, options.precision, indices.count)
+        var workspace = workspaces.removeValue(forKey: size) ?? Workspace(sizes: sizes, batchSize: size, precision: precision)
+        defer { workspaces[size] = workspace }
+        if regularisation.dropout.isActive { regularisation.dropout.drawMasks(into: &workspace, using: &dropoutGenerator) }
+        let result = optimizer.step(&network, on: &workspace, loading: examples, indices: indices, reduction: options.lossReduction)
+        regularisation.maxNorm?.apply(to: &network)
+        return result
+    }
+
+    /// How far (`‖W − W_before‖ / ‖W_before‖`) and which way every layer moved in the last step.
     private mutating func measureUpdate() {
-        updateRatios = network.layers.indices.map { l in
-            Matrix.relativeChange(from: weightsBeforeLastStep[l], to: network.layers[l].weight)
-        }
+        let changes = network.layers.indices.map { l in Matrix.change(from: weightsBeforeLastStep[l], to: network.layers[l].weight) }
+        updateRatios = changes.map(\.relative)
+        updateShrinkages = changes.map(\.shrinkage)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Perceptron
 
 /// Reads PNG files (W3C Portable Network Graphics, 2nd edition = ISO/IEC 15948) as `GreyImage`s.
 ///

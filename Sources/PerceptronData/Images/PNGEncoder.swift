@@ -1,8 +1,10 @@
+import Perceptron
+
 /// Writes PNG files (see `PNGDecoder` for the format): the signature, an IHDR chunk, one IDAT
 /// chunk holding the zlib-compressed scanlines, and an IEND chunk.
 ///
-/// The `encode(grey8:…)`, `encode(rgb8:…)` and `encode(rgba8:…)` functions write 8-bit
-/// non-interlaced images with filter type 0 (None) on every scanline. `encode(header:scanlines:…)`
+/// The `encode(grey8:…)`, `encode(rgb8:…)`, `encode(rgba8:…)` and `encode(indexed8:palette:…)`
+/// functions write 8-bit non-interlaced images with filter type 0 (None) on every scanline. `encode(header:scanlines:…)`
 /// assembles a file from scanlines filtered by the caller, for any header — which is how the tests
 /// make palette, 16-bit, filtered, interlaced and broken files.
 ///
@@ -23,6 +25,16 @@ public enum PNGEncoder {
     /// An 8-bit RGBA PNG (colour type 6): four bytes per pixel, R, G, B, alpha (0 = transparent).
     public static func encode(rgba8 pixels: [UInt8], width: Int, height: Int) -> [UInt8] {
         encode8(pixels, width: width, height: height, colourType: .rgba)
+    }
+
+    /// An 8-bit indexed-colour PNG (colour type 3): one byte per pixel, an index into `palette`, whose
+    /// colours are R, G, B triples (1 to 256 of them, written as the PLTE chunk).
+    public static func encode(indexed8 indices: [UInt8], palette: [UInt8], width: Int, height: Int) -> [UInt8] {
+        let colours = palette.count / 3
+        precondition(palette.count % 3 == 0 && (1...256).contains(colours),
+                     "a palette is 1 to 256 R, G, B triples, not \(palette.count) bytes")
+        precondition(indices.allSatisfy { Int($0) < colours }, "an index is outside the palette of \(colours) colours")
+        return encode8(indices, width: width, height: height, colourType: .palette, chunksBeforeImageData: [("PLTE", palette)])
     }
 
     /// An 8-bit greyscale PNG of `image` (intensities rounded to bytes, see `GreyImage.bytes`).
@@ -53,8 +65,9 @@ public enum PNGEncoder {
         return bigEndian(UInt32(data.count)) + typeBytes + data + bigEndian(CRC32.checksum(typeBytes + data))
     }
 
-    /// 8-bit pixels of `colourType`, every scanline with filter type 0.
-    private static func encode8(_ pixels: [UInt8], width: Int, height: Int, colourType: PNGColourType) -> [UInt8] {
+    /// 8-bit pixels of `colourType`, every scanline with filter type 0, after `chunksBeforeImageData`.
+    private static func encode8(_ pixels: [UInt8], width: Int, height: Int, colourType: PNGColourType,
+                                chunksBeforeImageData: [(type: String, data: [UInt8])] = []) -> [UInt8] {
         let rowBytes = width * colourType.channels
         precondition(width > 0 && height > 0 && width <= Int(Int32.max) && height <= Int(Int32.max),
                      "a PNG is 1 to 2³¹ − 1 pixels wide and high, not \(width)×\(height)")
@@ -66,7 +79,8 @@ public enum PNGEncoder {
             scanlines.append(0)  // filter type None
             scanlines += pixels[row * rowBytes ..< (row + 1) * rowBytes]
         }
-        return encode(header: PNGHeader(width: width, height: height, bitDepth: 8, colourType: colourType), scanlines: scanlines)
+        return encode(header: PNGHeader(width: width, height: height, bitDepth: 8, colourType: colourType), scanlines: scanlines,
+                      chunksBeforeImageData: chunksBeforeImageData)
     }
 
     /// `value` as four big-endian bytes.

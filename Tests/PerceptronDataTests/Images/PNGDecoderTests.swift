@@ -29,6 +29,20 @@ struct PNGDecoderTests {
         }
     }
 
+    @Test("an 8-bit indexed image decodes to the luma of its palette's colours")
+    func indexedRoundTrip() throws {
+        let palette: [UInt8] = [255, 255, 255, 0, 0, 0, 100, 150, 200]
+        let file = PNGEncoder.encode(indexed8: [0, 1, 2, 1, 0, 2], palette: palette, width: 3, height: 2)
+        let decoded = try PNGDecoder.decode(file, path: "indexed.png")
+        let blue = (0.299 * 100 + 0.587 * 150 + 0.114 * 200) / 255
+        let expected = [1, 0, blue, 0, 1, blue]
+        #expect(decoded.width == 3 && decoded.height == 2)
+        #expect(decoded.pixels.count == expected.count)
+        for (value, wanted) in zip(decoded.pixels, expected) {
+            #expect(abs(value - wanted) < 1e-12)
+        }
+    }
+
     @Test("RGBA is composited over white: transparent pixels are white, black ink stays black")
     func rgbaOverWhite() throws {
         let pixels: [UInt8] = [

@@ -1,0 +1,1 @@
+../../../Sources/PerceptronServer/PredictRequest.swift
