@@ -12,7 +12,8 @@ struct PredictCommand: ParsableCommand {
             Each picture is first cleaned — the light evened out, the ink found with Otsu's threshold, ink \
             touching the edge (page edges, shadows, frames) dropped — and then made to look like an MNIST \
             digit (cropped to the ink, scaled into a 20-pixel box, centred by its centre of mass in 28×28); \
-            a 28×28 picture with a dark background is taken as already in MNIST's form. A JPEG is turned \
+            a 28×28 picture with a dark background is taken as already in MNIST's form, and any other \
+            picture of at most 28×28 as the digit alone (not cleaned, only cropped, scaled and centred). A JPEG is turned \
             upright by its EXIF orientation and decoded at reduced scale when large. A reading is marked \
             unsure when its top probability is below 60 % or no ink was found. --show prints each step \
             and draws what the network saw. A file that cannot be read is named and the others still \

@@ -4,15 +4,19 @@ import PerceptronData
 /// What `predict --show` prints about how a picture became the network's input: one line per
 /// step of `DigitPreprocessing.clean(_:)` and `steps(from:)`, the picture, its flattened form and
 /// the ink kept side by side, then the 28×28 input. A picture already in MNIST's form shows the
-/// input alone.
+/// input alone; a digit-sized one (at most 28×28, not cleaned) MNIST's steps and the input.
 enum PreparationReport {
     /// The width of each of the three pictures, in characters.
     static let panelColumns = 36
 
     static func text(for preparation: DigitPreprocessing.Preparation) -> String {
         let input = TerminalImage.render(preparation.input, side: DigitPreprocessing.side)
-        guard let cleaning = preparation.cleaning, let normalisation = preparation.normalisation else {
+        guard let normalisation = preparation.normalisation else {
             return "  already in MNIST's form (28×28, light on dark): used as it is\n" + input
+        }
+        guard let cleaning = preparation.cleaning else {
+            let lines = ["at most 28×28: the digit alone, not cleaned"] + normalisationSteps(normalisation, from: 1)
+            return (lines.map { "  " + $0 } + ["  what the network saw (28×28):", input]).joined(separator: "\n")
         }
         return (steps(cleaning, normalisation).map { "  " + $0 } + [pictures(cleaning), "  what the network saw (28×28):", input])
             .joined(separator: "\n")
@@ -46,15 +50,20 @@ enum PreparationReport {
             + (dropped.isEmpty ? "" : ", \(count(dropped.count, "touching the edge", plural: "touching the edge")) dropped (\(dropped.map(\.pixels).reduce(0, +)) px)")
             + (faint.isEmpty ? "" : ", \(count(faint.count, "faint one", plural: "faint ones")) dropped")
             + (specks.isEmpty ? "" : ", \(count(specks.count, "speck")) dropped"))
-        guard cleaning.foundInk, let box = normalisation.inkBox else {
+        guard cleaning.foundInk, normalisation.inkBox != nil else {
             lines.append("6 no ink is left: nothing to read")
             return lines
         }
         lines.append("6 grow       up to \(count(cleaning.growthSteps, "step")) into the fainter ink around")
-        lines.append("7 crop       the ink's box \(box.width)×\(box.height) at (\(box.x), \(box.y))")
-        lines.append("8 normalise  scaled to \(normalisation.scaledWidth)×\(normalisation.scaledHeight), centre of mass ("
-            + "\(fixed(normalisation.centreOfMassX, 1)), \(fixed(normalisation.centreOfMassY, 1))) moved to (14, 14)")
-        return lines
+        return lines + normalisationSteps(normalisation, from: 7)
+    }
+
+    /// MNIST's crop and normalisation, numbered from `first`; a line saying so when there is no ink.
+    static func normalisationSteps(_ normalisation: DigitPreprocessing.Steps, from first: Int) -> [String] {
+        guard let box = normalisation.inkBox else { return ["\(first) no ink: nothing to read"] }
+        return ["\(first) crop       the ink's box \(box.width)×\(box.height) at (\(box.x), \(box.y))",
+                "\(first + 1) normalise  scaled to \(normalisation.scaledWidth)×\(normalisation.scaledHeight), centre of mass ("
+                    + "\(fixed(normalisation.centreOfMassX, 1)), \(fixed(normalisation.centreOfMassY, 1))) moved to (14, 14)"]
     }
 
     /// The picture at the working size, flattened, and the ink: kept full, dropped as the lightest shade.

@@ -39,8 +39,8 @@
 ///
 /// These steps assume a clean picture: ink on an even background, nothing else. A photo first goes
 /// through ``clean(_:)``, which evens out the light, finds the ink with Otsu's threshold and drops
-/// page edges, shadows and frames; ``networkInput(from:)`` does both, and ``prepare(_:)`` shows
-/// every step.
+/// page edges, shadows and frames; ``networkInput(from:)`` does both (a picture of at most 28 × 28,
+/// the digit alone, is not cleaned), and ``prepare(_:)`` shows every step.
 public enum DigitPreprocessing {
     /// The side of the result, 28 pixels.
     public static let side = 28

@@ -202,6 +202,30 @@ struct CleaningTests {
         #expect(prepared.cleaning == nil && prepared.input == SyntheticDigit.zero.mnistBytes)
     }
 
+    @Test("a picture of at most 28×28 is the digit alone: normalised as MNIST's steps alone, not cleaned, even where its ink touches every edge")
+    func digitSized() {
+        // An 8 × 8 "7" in scikit-learn's manner, light on black, cropped to the digit: its bar runs
+        // along the top row and its stroke down to the bottom row.
+        let seven: [UInt8] = [
+            255, 255, 255, 255, 255, 255, 255, 255,
+              0,   0,   0,   0,   0,   0, 240,  60,
+              0,   0,   0,   0,   0, 230,  90,   0,
+              0,   0,   0,   0, 220, 120,   0,   0,
+              0,   0,   0, 200, 160,   0,   0,   0,
+              0,   0,  60, 230,   0,   0,   0,   0,
+              0,   0, 200, 120,   0,   0,   0,   0,
+              0,   0, 255,   0,   0,   0,   0,   0,
+        ]
+        let digit = GreyImage(width: 8, height: 8, bytes: seven)
+        #expect(!DigitPreprocessing.clean(digit).foundInk, "cleaning would drop the digit as touching the edge")
+        let prepared = DigitPreprocessing.prepare(digit)
+        #expect(prepared.cleaning == nil && prepared.foundInk)
+        #expect(prepared.input == DigitPreprocessing.mnistInput(from: digit))
+        let larger = GreyImage(width: 29, height: 28, filledWith: 1)
+        #expect(DigitPreprocessing.isDigitSized(GreyImage(width: 28, height: 20, filledWith: 1)))
+        #expect(!DigitPreprocessing.isDigitSized(larger) && DigitPreprocessing.prepare(larger).cleaning != nil)
+    }
+
     @Test("degenerate pictures do not crash: 1×1, lines, no pixels, a wrong pixel count, NaN")
     func degenerate() {
         var broken = GreyImage(width: 10, height: 10, filledWith: 1)
