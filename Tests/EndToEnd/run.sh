@@ -286,7 +286,7 @@ import json, sys; print(sum(json.loads(line)["unsure"] for line in sys.stdin))')
     port_file=$work/serve.out
     "$bin" serve --model "$model" --port 0 > "$port_file" 2>&1 &
     server=$!
-    for _ in $(seq 1 100); do grep -q "serving" "$port_file" && break; sleep 0.1; done
+    for _ in $(seq 1 100); do grep -qs "serving" "$port_file" && break; sleep 0.1; done
     port=$(grep -oE ':[0-9]+/' "$port_file" | head -1 | tr -d ':/')
     unsure_server=0
     for file in "${unsure_files[@]}"; do
