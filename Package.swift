@@ -4,7 +4,7 @@
 //
 //   CDNNLShim       one C interface over oneDNN 2.x and 3.x (the calls that differ between them)
 //   Perceptron      the network maths (matrices, layers, backpropagation, optimisers); depends only on oneDNN and zlib (CRC-32)
-//   PerceptronData  datasets: IDX and CSV readers, checksums, fetching MNIST; PNG and PGM images
+//   PerceptronData  datasets: IDX and CSV readers, checksums, fetching MNIST; PNG, JPEG, BMP and PGM images
 //   PerceptronRun   a training run's files: its configuration, metrics.json, checkpoints, the doctor's advice as flags
 //   PerceptronReport  SVG plots and the HTML report of a run
 //   PerceptronServer  the draw-a-digit web page and its JSON API (Hummingbird)
@@ -46,9 +46,13 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        .systemLibrary(
+            name: "CTurboJPEG",
+            providers: [.apt(["libturbojpeg0-dev"]), .brew(["jpeg-turbo"])]
+        ),
         .target(name: "CDNNLShim", dependencies: ["CDNNL"], linkerSettings: [.linkedLibrary("dnnl")]),
         .target(name: "Perceptron", dependencies: ["CDNNLShim", "CZlib"], swiftSettings: optimisation),
-        .target(name: "PerceptronData", dependencies: ["Perceptron", "CZlib"], swiftSettings: optimisation),
+        .target(name: "PerceptronData", dependencies: ["Perceptron", "CZlib", "CTurboJPEG"], swiftSettings: optimisation),
         .target(name: "PerceptronRun", dependencies: ["Perceptron", "PerceptronData"], swiftSettings: optimisation),
         .target(
             name: "PerceptronReport", dependencies: ["Perceptron", "PerceptronData", "PerceptronRun"],

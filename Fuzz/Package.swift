@@ -14,7 +14,7 @@
 // FuzzMain.c and calls each target's `LLVMFuzzerTestOneInput`. See Fuzz/README.md.
 import PackageDescription
 
-let parsers = ["FuzzIDX", "FuzzCSV", "FuzzPNG", "FuzzPGM", "FuzzSafetensors", "FuzzConfig", "FuzzPredictBody"]
+let parsers = ["FuzzIDX", "FuzzCSV", "FuzzPNG", "FuzzPGM", "FuzzJPEG", "FuzzSafetensors", "FuzzConfig", "FuzzPredictBody"]
 
 let package = Package(
     name: "PerceptronFuzz",

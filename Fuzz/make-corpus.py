@@ -3,9 +3,11 @@
 
     python3 Fuzz/make-corpus.py [--data data/mnist] [--out Fuzz/corpus]
 
-Fuzz/corpus/NAME/ for NAME in idx, csv, png, pgm, safetensors, config, body. The files are generated
+Fuzz/corpus/NAME/ for NAME in idx, csv, png, pgm, jpeg, safetensors, config, body. The files are generated
 (and git-ignored); libFuzzer adds the inputs it finds interesting to the same folders.
-Real digits come from MNIST's test files when --data has them, otherwise from a drawn one.
+Real digits come from MNIST's test files when --data has them, otherwise from a drawn one. The JPEG
+seeds are written by Pillow when it is installed (baseline, progressive, every subsampling, restart
+markers, EXIF orientations, CMYK); without it, one small baseline JPEG.
 """
 import argparse
 import gzip
@@ -34,6 +36,40 @@ def digits(data, count):
     return [pool[i % 2] for i in range(count)], [tags[i % 2] for i in range(count)]
 
 
+def jpeg_seeds(digit):
+    """Small JPEG files of a digit: every kind Pillow writes, or the one above without Pillow."""
+    try:
+        import io
+        from PIL import Image
+    except ImportError:
+        return {"grey-8x8.jpg": t.SMALL_JPEG}
+    grey = Image.frombytes("L", (28, 28), bytes(255 - p for p in digit))
+    colour = Image.merge("RGB", [grey, grey.point(lambda v: v // 2), grey.point(lambda v: 255 - v)])
+    seeds = {}
+
+    def save(name, image, **options):
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", **options)
+        seeds[name] = buffer.getvalue()
+
+    save("grey.jpg", grey, quality=75)
+    for subsampling in ("4:4:4", "4:2:2", "4:2:0"):
+        save(f"colour-{subsampling.replace(':', '')}.jpg", colour, quality=85, subsampling=subsampling)
+    save("progressive.jpg", colour, quality=80, progressive=True)
+    save("progressive-grey.jpg", grey, quality=60, progressive=True)
+    save("optimized.jpg", colour, quality=90, optimize=True)
+    save("restart.jpg", colour.resize((40, 24)), quality=70, restart_marker_blocks=1)
+    save("cmyk.jpg", colour.convert("CMYK"), quality=70)
+    save("tiny-1x1.jpg", Image.new("L", (1, 1), 0))
+    save("odd-17x9.jpg", colour.resize((17, 9)), quality=50)
+    save("large-300x200.jpg", colour.resize((300, 200)), quality=40)
+    for orientation in (3, 6, 8):
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        save(f"exif-{orientation}.jpg", grey, quality=70, exif=exif.tobytes())
+    return seeds
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -41,7 +77,7 @@ def main():
     parser.add_argument("--out", default=os.path.join(root, "Fuzz", "corpus"))
     args = parser.parse_args()
 
-    seeds = {name: {} for name in ["idx", "csv", "png", "pgm", "safetensors", "config", "body"]}
+    seeds = {name: {} for name in ["idx", "csv", "png", "pgm", "jpeg", "safetensors", "config", "body"]}
     images, labels = digits(args.data, 3)
 
     # IDX: images and labels, raw and gzip; the edge sizes (no images, 1×1 images).
@@ -95,6 +131,9 @@ def main():
     pgm["p5-16bit.pgm"] = b"P5 3 2 65535\n" + b"".join(struct.pack(">H", v) for v in (0, 1000, 65535, 30000, 2, 40000))
     pgm["p2-maxval1.pgm"] = b"P2 2 2 1 0 1 1 0"
     pgm["p5-1x1.pgm"] = b"P5\t1\r1\x0b7\n\x05"
+
+    # JPEG: with Pillow, the kinds of files cameras and programs write; without, one made by Pillow once.
+    seeds["jpeg"] = jpeg_seeds(images[0])
 
     # safetensors: Perceptron models (F32, F64, no hidden layer, with optimiser state), plain tensors.
     st = seeds["safetensors"]

@@ -1,5 +1,5 @@
-"""Small writers for the file formats Perceptron reads, shared by Fuzz/make-corpus.py and
-Tests/Malformed/make.py. Standard library only (zlib, struct, json)."""
+"""Small writers for the file formats Perceptron reads, and a small JPEG, shared by Fuzz/make-corpus.py
+and Tests/Malformed/make.py. Standard library only (zlib, struct, json)."""
 import json
 import struct
 import zlib
@@ -127,3 +127,15 @@ def read_idx(path):
     dims = raw[3]
     shape = struct.unpack(">" + "I" * dims, raw[4:4 + 4 * dims])
     return list(shape), raw[4 + 4 * dims:]
+
+
+# An 8 × 8 grey baseline JPEG (Pillow, quality 50): the seed when Pillow is not installed, and the
+# base of the malformed JPEG cases (kept here so that both are made with the standard library alone).
+SMALL_JPEG = bytes.fromhex(
+    "ffd8ffe000104a46494600010100000100010000ffdb004300100b0c0e0c0a100e0d0e1211101318281a181616183123251d283a333d"
+    "3c3933383740485c4e404457453738506d51575f626768673e4d71797064785c656763ffc0000b080008000801011100ffc4001f0000"
+    "010501010101010100000000000000000102030405060708090a0bffc400b5100002010303020403050504040000017d0102030004110512"
+    "2131410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a434445464748"
+    "494a535455565758595a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4"
+    "b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9faffda0008010100003f00e9"
+    "2bffd9")

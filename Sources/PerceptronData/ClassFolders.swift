@@ -1,13 +1,14 @@
 import Foundation
 import Perceptron
 
-/// A folder of class folders: `DIR/cat/*.png`, `DIR/dog/*.pgm`, `DIR/3/*.png`.
+/// A folder of class folders: `DIR/cat/*.png`, `DIR/dog/*.jpg`, `DIR/3/*.png`.
 ///
 /// Each folder in `DIR` is a class, named by the folder's name; sorted by name (in Unicode
 /// order), the folders give the labels 0, 1, 2, …. Every file in a class folder, in name order,
-/// is read as `predict` reads an image (``ImageFile/readAll(url:)``: any format it knows, by
-/// content; each image of an IDX file counts) and made into the network's input as `predict`
-/// makes it (``DigitPreprocessing/networkInput(from:)``: a 28 × 28 digit in MNIST's form), so a
+/// is read as `predict` reads an image (``ImageFile/readAll(url:scaledDownTo:)``: any format it
+/// knows, by content, a large JPEG at reduced scale to ``DigitPreprocessing/workingSide``; each
+/// image of an IDX file counts) and made into the network's input as `predict` makes it
+/// (``DigitPreprocessing/networkInput(from:)``: a photo cleaned, then a 28 × 28 digit in MNIST's form), so a
 /// network trained here reads pictures as `predict` shows them to it. Hidden entries (names
 /// starting with `.`) and files beside the class folders are skipped; a folder inside a class
 /// folder is refused, as is a class folder without images, and a name with a comma or a line
@@ -29,7 +30,7 @@ public enum ClassFolders {
             for file in try visibleEntries(of: folder) {
                 let url = folder.appendingPathComponent(file)
                 guard !isFolder(url) else { throw ClassFoldersError.nestedFolder(path: url.path) }
-                for image in try ImageFile.readAll(url: url) {
+                for image in try ImageFile.readAll(url: url, scaledDownTo: DigitPreprocessing.workingSide) {
                     images += DigitPreprocessing.networkInput(from: image)
                     labels.append(UInt8(label))
                 }

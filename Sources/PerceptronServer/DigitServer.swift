@@ -21,7 +21,8 @@ import PerceptronData
 /// GET  /healthz       {"status":"ok"}
 /// GET  /api/model     what is known of the model (ModelInfo)
 /// GET  /api/samples?count=12   random MNIST test digits: {"samples":[{"index","label","pixels":[784]}]}
-/// POST /api/predict   {"pixels":[784]} or {"image":"<base64 PNG>"} → {"digit","probabilities":[10],"input":[784],"blank"}
+/// POST /api/predict   {"pixels":[784]} or {"image":"<base64 PNG or JPEG>"}
+///                     → {"digit","probabilities":[10],"input":[784],"blank","unsure"}
 ///                     (Content-Type: application/json; computed by `PredictionWorkers`)
 /// ```
 /// Every error is JSON, `{"error": "…"}`: 400 for a bad request, 404 for an unknown path, 405 for a
@@ -264,8 +265,10 @@ public struct DigitServer: Sendable {
         }
     }
 
-    /// `{"digit":d,"probabilities":[10],"input":[784],"blank":b}` for `input`; `bytes` are the same
-    /// input as bytes when it came from an image (written with the shared table of k/255).
+    /// `{"digit":d,"probabilities":[10],"input":[784],"blank":b,"unsure":u}` for `input`; `bytes`
+    /// are the same input as bytes when it came from an image (written with the shared table of
+    /// k/255). Blank: no ink (an all-zero input); unsure: blank, or the top probability below 0.6
+    /// (`ReadingConfidence`).
     func prediction(for input: [Float], bytes: [UInt8]? = nil) -> [UInt8] {
         let probabilities = reader.probabilities(of: input)
         var writer = JSONWriter(capacity: 6000)
@@ -275,8 +278,11 @@ public struct DigitServer: Sendable {
         writer.numbers(probabilities)
         writer.raw(#","input":"#)
         if let bytes { writer.fractions(bytes) } else { writer.inputs(input) }
+        let blank = input.allSatisfy { $0 == 0 }
         writer.raw(#","blank":"#)
-        writer.raw(input.allSatisfy { $0 == 0 } ? "true" : "false")
+        writer.raw(blank ? "true" : "false")
+        writer.raw(#","unsure":"#)
+        writer.raw(ReadingConfidence.isUnsure(probabilities: probabilities, foundInk: !blank) ? "true" : "false")
         writer.raw("}")
         return writer.bytes
     }

@@ -1,12 +1,13 @@
 import Foundation
 import PerceptronData
 
-/// The body of `POST /api/predict`, checked: either 784 pixels ready for the network, or a PNG to
-/// bring into MNIST's form first.
+/// The body of `POST /api/predict`, checked: either 784 pixels ready for the network, or a PNG or
+/// JPEG picture to bring into MNIST's form first.
 ///
 /// ```
 /// {"pixels": [784 numbers in 0…1]}         28 × 28, row-major, 0 background, 1 full ink: used as is
-/// {"image": "<base64 PNG>"}                any size (at most 2048 a side); "data:image/png;base64," allowed
+/// {"image": "<base64 PNG or JPEG>"}        a PNG at most 2048 a side, a JPEG of any size (decoded at
+///                                          reduced scale, turned upright); "data:image/…;base64," allowed
 /// ```
 /// Anything else is a `PredictRequestError` saying what was wrong (the server's 400).
 enum PredictRequest: Equatable {
@@ -19,7 +20,7 @@ enum PredictRequest: Equatable {
     /// The longest side accepted for an uploaded PNG. The page scales uploads to at most 1024.
     static let maximumImageSide = 2048
 
-    static let usage = #"expected {"pixels": [784 numbers in 0…1]} or {"image": "<base64 PNG>"}"#
+    static let usage = #"expected {"pixels": [784 numbers in 0…1]} or {"image": "<base64 PNG or JPEG>"}"#
 
     /// Parses and checks a request body (see `PredictBodyReader` for the JSON).
     static func parse(_ body: [UInt8]) throws(PredictRequestError) -> PredictRequest {
@@ -39,7 +40,8 @@ enum PredictRequest: Equatable {
         }
     }
 
-    /// The PNG in a base64 string (a `data:…;base64,` prefix allowed), decoded.
+    /// The PNG or JPEG in a base64 string (a `data:…;base64,` prefix allowed), decoded; a JPEG at
+    /// reduced scale and upright, as `perceptron predict` reads it.
     static func decodeImage(_ text: String) throws(PredictRequestError) -> GreyImage {
         var base64 = Substring(text)
         if base64.hasPrefix("data:") {
@@ -48,14 +50,21 @@ enum PredictRequest: Equatable {
             }
             base64 = base64[base64.index(after: comma)...]
         }
-        guard !base64.isEmpty else { throw PredictRequestError(#""image" is empty: expected a base64 PNG"#) }
+        guard !base64.isEmpty else { throw PredictRequestError(#""image" is empty: expected a base64 PNG or JPEG"#) }
         guard let data = Data(base64Encoded: String(base64)) else {
             throw PredictRequestError(#""image" is not valid base64"#)
         }
         let bytes = [UInt8](data)
+        if bytes.starts(with: JPEGDecoder.signature) {
+            do {
+                return try JPEGDecoder.decode(bytes, path: "image", scaledDownTo: DigitPreprocessing.workingSide)
+            } catch {
+                throw PredictRequestError("\(error)")
+            }
+        }
         guard bytes.starts(with: PNGDecoder.signature) else {
             let start = bytes.prefix(8).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined(separator: " ")
-            throw PredictRequestError("\"image\" is not a PNG: it starts with \(start), not the PNG signature 89 50 4e 47 0d 0a 1a 0a")
+            throw PredictRequestError("\"image\" is not a PNG or JPEG: it starts with \(start), not the PNG signature 89 50 4e 47 0d 0a 1a 0a nor a JPEG's ff d8 ff")
         }
         // The size is in IHDR at bytes 16…23; refuse a huge image before decoding allocates for it.
         if bytes.count >= 24 {

@@ -81,8 +81,10 @@ def main():
     broken[29] ^= 0xFF  # a byte of the IHDR CRC
     cases["png-crc-mismatch.png"] = bytes(broken)
     cases["png-truncated.png"] = valid[: len(valid) - 40]
-    interlaced = t.PNG_SIGNATURE + t.ihdr(28, 28, 8, 0, interlace=1) + valid[33:]
-    cases["png-interlaced.png"] = interlaced
+    # Adam7 over 28 × 28: pass 1 is 4 × 4, pass 2 is 3 × 4; the data ends after 2 rows of pass 2.
+    passes = b"".join(b"\x00" + bytes(4) for _ in range(4)) + b"".join(b"\x00" + bytes(3) for _ in range(2))
+    cases["png-interlaced-ends-in-pass.png"] = (t.PNG_SIGNATURE + t.ihdr(28, 28, 8, 0, interlace=1)
+                                                + t.chunk(b"IDAT", zlib.compress(passes)) + t.chunk(b"IEND", b""))
     one_row = zlib.compress(b"\x00" + bytes(100000 // 8 + 1))
     cases["png-huge-dimensions.png"] = (t.PNG_SIGNATURE + t.ihdr(100000, 100000, 1, 0)
                                         + t.chunk(b"IDAT", one_row) + t.chunk(b"IEND", b""))
@@ -103,6 +105,18 @@ def main():
     cases["png-missing-palette.png"] = t.PNG_SIGNATURE + t.ihdr(4, 2, 8, 3) + t.png(4, 2, 8, 0, lambda x, y, c: 0)[33:]
     cases["png-palette-index-out-of-range.png"] = t.png(4, 2, 8, 3, lambda x, y, c: 5 * x, palette=[0, 0, 0, 255, 255, 255])
     cases["png-bad-palette-length.png"] = t.png(4, 2, 8, 3, lambda x, y, c: 0, palette=[0, 0, 0, 255])
+
+    # ---- JPEG, BMP, WebP ---------------------------------------------------------------------------
+    jpeg = t.SMALL_JPEG
+    cases["jpeg-truncated.jpg"] = jpeg[:len(jpeg) - 3]  # inside the entropy-coded data, before EOI
+    cases["jpeg-bad-header.jpg"] = b"\xff\xd8\xff\xe0" + bytes(40)
+    frame = jpeg.index(b"\xff\xc0")  # SOF0: length (2), precision (1), height (2), width (2)
+    cases["jpeg-huge-dimensions.jpg"] = jpeg[:frame + 5] + b"\xea\x60\xea\x60" + jpeg[frame + 9:]  # 60000 × 60000
+    cases["webp-photo.webp"] = b"RIFF" + struct.pack("<I", 40) + b"WEBPVP8 " + bytes(32)
+    bmp_header = lambda bits, compression, size: (b"BM" + struct.pack("<IIIIiiHHIIiiII", 54 + size, 0, 54, 40, 28, 28,  # noqa: E731
+                                                                     1, bits, compression, size, 2835, 2835, 0, 0))
+    cases["bmp-truncated.bmp"] = bmp_header(24, 0, 28 * 84) + bytes(28 * 84 // 2)
+    cases["bmp-rle.bmp"] = bmp_header(8, 1, 100) + bytes(4 * 256) + bytes(100)
 
     # ---- PGM ------------------------------------------------------------------------------------
     raster = bytes(255 - p for p in digits[0])

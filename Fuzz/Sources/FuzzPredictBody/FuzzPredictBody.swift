@@ -3,7 +3,7 @@ import FuzzSupport
 import PerceptronData
 
 /// The body of the server's `POST /api/predict`, as the server reads it: `PredictRequest.parse`
-/// (the JSON reader `PredictBodyReader`, then base64 and the PNG decoder for an `"image"`), then the
+/// (the JSON reader `PredictBodyReader`, then base64 and the PNG or JPEG decoder for an `"image"`), then the
 /// preprocessing of an image into MNIST's form. The reader's three files are the server's own,
 /// linked here (it is internal to `PerceptronServer`, whose Hummingbird this package never builds).
 ///
@@ -28,7 +28,12 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         case .image(let image):
             precondition(object?["image"] is String, "Foundation reads no image string")
             precondition(image.pixels.count == image.width * image.height)
-            precondition(image.width <= PredictRequest.maximumImageSide && image.height <= PredictRequest.maximumImageSide)
+            // A PNG is refused beyond `maximumImageSide`; a JPEG of any size is decoded at reduced
+            // scale, which keeps it within `GreyImage.maximumSide`.
+            let decodedJPEG = Data(base64Encoded: String(((object?["image"] as? String) ?? "").split(separator: ",").last ?? ""))
+                .map { [UInt8]($0).starts(with: JPEGDecoder.signature) } ?? false
+            let side = decodedJPEG ? GreyImage.maximumSide : PredictRequest.maximumImageSide
+            precondition(image.width <= side && image.height <= side)
             _ = DigitPreprocessing.networkInput(from: image)
         }
     }

@@ -36,6 +36,11 @@
 /// The function is deterministic, never traps (an image whose pixel count does not match its size,
 /// or with NaN pixels, is handled as described in `steps(from:)`), and allocates only small
 /// buffers besides reading the image: the border for the median, the scaled digit and the result.
+///
+/// These steps assume a clean picture: ink on an even background, nothing else. A photo first goes
+/// through ``clean(_:)``, which evens out the light, finds the ink with Otsu's threshold and drops
+/// page edges, shadows and frames; ``networkInput(from:)`` does both (a picture of at most 28 × 28,
+/// the digit alone, is not cleaned), and ``prepare(_:)`` shows every step.
 public enum DigitPreprocessing {
     /// The side of the result, 28 pixels.
     public static let side = 28

@@ -4,7 +4,7 @@
 /// Every case carries the file's path; `description` is one line saying what is wrong, what was
 /// expected, what was found, and what to do.
 public enum ImageFileError: Error, CustomStringConvertible, Equatable {
-    /// The first bytes are not those of a PNG, PGM or IDX image file.
+    /// The first bytes (up to 12, enough to tell WebP) are not those of a PNG, JPEG, BMP, PGM or IDX image file.
     case unknownFormat(path: String, found: [UInt8])
     /// An IDX image file holding no images.
     case noImages(path: String)
@@ -15,7 +15,7 @@ public enum ImageFileError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .unknownFormat(let path, let found):
             let guess = ImageFormat.guess(found).map { " (\($0))" } ?? ""
-            return "\(path): unknown image format: expected a PNG, PGM (P2 or P5) or IDX image (idx3-ubyte) file, found the bytes \(PNGError.hex(found))\(guess); save or export the image as PNG"
+            return "\(path): unknown image format: expected a PNG, JPEG, BMP, PGM (P2 or P5) or IDX image (idx3-ubyte) file, found the bytes \(PNGError.hex(found))\(guess); save or export the image as PNG or JPEG"
         case .noImages(let path):
             return "\(path): the IDX file holds no images: expected at least one; check that it is the right file"
         case .severalImages(let path, let count):

@@ -6,12 +6,18 @@ public enum ImageFormat: String, Sendable, CaseIterable, CustomStringConvertible
     case pgm
     /// IDX image file, as MNIST's `*-images-idx3-ubyte`: the magic number 00 00 08 03 (see `IDXReader`).
     case idx
+    /// JPEG: the start-of-image marker and the next marker's first byte, `FF D8 FF` (see `JPEGDecoder`).
+    case jpeg
+    /// BMP (Windows bitmap): "BM" (see `BMPDecoder`).
+    case bmp
 
     /// The format of a file starting with `bytes`, or nil if it is none of them.
     public static func detect(_ bytes: [UInt8]) -> ImageFormat? {
         if bytes.starts(with: PNGDecoder.signature) { return .png }
         if bytes.starts(with: Array("P2".utf8)) || bytes.starts(with: Array("P5".utf8)) { return .pgm }
         if bytes.starts(with: [0x00, 0x00, 0x08, 0x03]) { return .idx }
+        if bytes.starts(with: JPEGDecoder.signature) { return .jpeg }
+        if bytes.starts(with: BMPDecoder.signature) { return .bmp }
         return nil
     }
 
@@ -20,22 +26,24 @@ public enum ImageFormat: String, Sendable, CaseIterable, CustomStringConvertible
         case .png: "PNG"
         case .pgm: "PGM"
         case .idx: "IDX images (idx3-ubyte)"
+        case .jpeg: "JPEG"
+        case .bmp: "BMP"
         }
     }
 
-    /// What a file starting with `bytes` probably is, for error messages ("a JPEG file"), or nil
-    /// if unrecognised.
+    /// What a file starting with `bytes` probably is, for error messages ("a WebP file"), or nil
+    /// if unrecognised. WebP needs the first 12 bytes ("RIFF", the size, "WEBP"), the others fewer.
     static func guess(_ bytes: [UInt8]) -> String? {
         func starts(_ text: String) -> Bool { bytes.starts(with: Array(text.utf8)) }
         switch detect(bytes) {
         case .png: return "a PNG file"
         case .pgm: return "a PGM file"
         case .idx: return "an IDX image file"
+        case .jpeg: return "a JPEG file"
+        case .bmp: return "a BMP file"
         case nil: break
         }
-        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "a JPEG file" }
         if starts("GIF8") { return "a GIF file" }
-        if starts("BM") { return "a BMP file" }
         if starts("RIFF") && bytes.count >= 12 && Array(bytes[8..<12]) == Array("WEBP".utf8) { return "a WebP file" }
         if bytes.count >= 8 && Array(bytes[4..<8]) == Array("ftyp".utf8) { return "a HEIF/AVIF photo or a video" }
         if starts("II*\u{0}") || starts("MM\u{0}*") { return "a TIFF file" }

@@ -34,9 +34,22 @@ import Perceptron
 ///     3     Average  floor((a + b) / 2)
 ///     4     Paeth    of a, b and c, the one nearest to p = a + b − c (ties to a, then b)
 ///
-/// Interlaced (Adam7) files are rejected with a clear error, as are images wider or higher than
-/// `GreyImage.maximumSide`. The scanlines are decompressed one at a time and the pixels grow row by
-/// row, so a small file claiming a large image fails before much is allocated.
+/// An interlaced (Adam7) file stores the image as seven smaller images, the passes, one after the
+/// other in the same stream, each with scanlines and filters of its own (the row above the first
+/// row of a pass is all zeros). Pass p holds the pixels (x₀ + i·dx, y₀ + j·dy):
+///
+///     pass   1  2  3  4  5  6  7
+///     x₀     0  4  0  2  0  1  0
+///     y₀     0  0  4  0  2  0  1
+///     dx     8  8  4  4  2  2  1
+///     dy     8  8  8  4  4  2  2
+///
+/// so it is ⌈(width − x₀) / dx⌉ × ⌈(height − y₀) / dy⌉ pixels; a pass with no pixels has no
+/// scanlines at all. The passes are decoded in turn and interleaved into the image at the end.
+///
+/// Images wider or higher than `GreyImage.maximumSide` are rejected. The scanlines are
+/// decompressed one at a time and the pixels grow row by row, so a small file claiming a large
+/// image fails before much is allocated.
 ///
 /// ## Conversion to grey
 ///
@@ -161,22 +174,28 @@ public enum PNGDecoder {
         guard interlace <= 1 else {
             throw PNGError.badHeader(path: path, reason: "interlace method \(interlace), expected 0 (none) or 1 (Adam7)")
         }
-        guard interlace == 0 else { throw PNGError.interlaced(path: path) }
         guard width <= GreyImage.maximumSide, height <= GreyImage.maximumSide else {
             throw PNGError.tooLarge(path: path, width: width, height: height, limit: GreyImage.maximumSide)
         }
-        return PNGHeader(width: width, height: height, bitDepth: Int(bitDepth), colourType: colourType)
+        return PNGHeader(width: width, height: height, bitDepth: Int(bitDepth), colourType: colourType, interlaced: interlace == 1)
     }
 
-    /// Decompresses, unfilters and converts the scanlines, one row at a time.
+    /// Adam7's passes: the first column and row of each, and the steps between its columns and rows.
+    static let adam7: [(x: Int, y: Int, dx: Int, dy: Int)] = [
+        (0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2),
+    ]
+
+    /// Decompresses, unfilters and converts the scanlines, one row at a time; for an interlaced
+    /// image, pass by pass, then interleaves the passes.
     static func decodeImage(_ contents: Contents, path: String) throws -> GreyImage {
         let header = contents.header
         let (width, height) = (header.width, header.height)
         let (pixelCount, overflow) = width.multipliedReportingOverflow(by: height)
-        guard let rowBytes = header.scanlineBytes, !overflow else {
+        guard header.scanlineBytes != nil, !overflow else {
             throw PNGError.tooLarge(path: path, width: width, height: height, limit: GreyImage.maximumSide)
         }
-        let converter = try PNGGreyConverter(header: header, palette: contents.palette, transparency: contents.transparency, path: path)
+        // Checks the palette before the image data.
+        _ = try PNGGreyConverter(header: header, palette: contents.palette, transparency: contents.transparency, path: path)
 
         let inflater: ZlibInflater
         do {
@@ -184,11 +203,44 @@ public enum PNGDecoder {
         } catch {
             throw imageDataError(error, path: path)
         }
+        guard header.interlaced else {
+            let pixels = try decodePass(contents, width: width, height: height, inflater: inflater, pass: nil, path: path)
+            return GreyImage(width: width, height: height, pixels: pixels)
+        }
+        var passes: [[Double]] = []
+        for (number, pass) in adam7.enumerated() {
+            let passWidth = width > pass.x ? (width - pass.x + pass.dx - 1) / pass.dx : 0
+            let passHeight = height > pass.y ? (height - pass.y + pass.dy - 1) / pass.dy : 0
+            passes.append(try decodePass(contents, width: passWidth, height: passHeight, inflater: inflater, pass: number + 1, path: path))
+        }
+        var pixels = [Double](repeating: 0, count: pixelCount)
+        for (pass, values) in zip(adam7, passes) where !values.isEmpty {
+            let passWidth = (width - pass.x + pass.dx - 1) / pass.dx
+            for (index, value) in values.enumerated() {
+                let (row, column) = index.quotientAndRemainder(dividingBy: passWidth)
+                pixels[(pass.y + row * pass.dy) * width + pass.x + column * pass.dx] = value
+            }
+        }
+        return GreyImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// The `width × height` pixels of one pass (the whole image when not interlaced: `pass` nil;
+    /// else its number, 1 to 7), read from `inflater`. A pass with no pixels reads nothing.
+    static func decodePass(_ contents: Contents, width: Int, height: Int, inflater: ZlibInflater, pass: Int?,
+                           path: String) throws -> [Double] {
+        guard width > 0, height > 0 else { return [] }
+        var header = contents.header
+        header.width = width
+        header.height = height
+        guard let rowBytes = header.scanlineBytes else {
+            throw PNGError.tooLarge(path: path, width: width, height: height, limit: GreyImage.maximumSide)
+        }
+        let converter = try PNGGreyConverter(header: header, palette: contents.palette, transparency: contents.transparency, path: path)
         var line = [UInt8](repeating: 0, count: rowBytes + 1)
         var previous = [UInt8](repeating: 0, count: rowBytes)  // the row above the first is all zeros
         var current = [UInt8](repeating: 0, count: rowBytes)
         var pixels: [Double] = []
-        pixels.reserveCapacity(min(pixelCount, 1 << 20))  // grows with the rows really decoded
+        pixels.reserveCapacity(min(width * height, 1 << 20))  // grows with the rows really decoded
 
         for row in 0..<height {
             let read: Int
@@ -198,6 +250,7 @@ public enum PNGDecoder {
                 throw imageDataError(error, path: path)
             }
             guard read == line.count else {
+                if let pass { throw PNGError.passEndsEarly(path: path, pass: pass, rows: row, height: height) }
                 throw PNGError.imageDataEndsEarly(path: path, rows: row, height: height)
             }
             guard unfilter(line, previous: previous, into: &current, stride: header.filterStride) else {
@@ -206,7 +259,7 @@ public enum PNGDecoder {
             try converter.append(row: current, number: row, to: &pixels)
             swap(&previous, &current)
         }
-        return GreyImage(width: width, height: height, pixels: pixels)
+        return pixels
     }
 
     /// Reverses the filter named by `line[0]` on the filtered bytes `line[1...]`, writing the

@@ -19,8 +19,6 @@ public enum PNGError: Error, CustomStringConvertible, Equatable {
     case unsupportedFormat(path: String, colourType: UInt8, bitDepth: UInt8)
     /// Width or height above `limit` (`GreyImage.maximumSide`).
     case tooLarge(path: String, width: Int, height: Int, limit: Int)
-    /// Adam7 interlacing, which is not supported.
-    case interlaced(path: String)
     /// A palette image without a PLTE chunk.
     case missingPalette(path: String)
     /// A PLTE chunk whose length is not 3 × (1 ... 256) bytes.
@@ -37,6 +35,8 @@ public enum PNGError: Error, CustomStringConvertible, Equatable {
     case corruptImageData(path: String, reason: String)
     /// The IDAT data decompresses to fewer scanlines than the height.
     case imageDataEndsEarly(path: String, rows: Int, height: Int)
+    /// The IDAT data of an interlaced image ends after `rows` of the `height` rows of Adam7 pass `pass` (1 to 7).
+    case passEndsEarly(path: String, pass: Int, rows: Int, height: Int)
     /// zlib could not start (out of memory, or a broken installation).
     case zlibUnavailable(path: String, code: Int32)
 
@@ -60,8 +60,6 @@ public enum PNGError: Error, CustomStringConvertible, Equatable {
             return "\(path): colour type \(colourType) with bit depth \(bitDepth) is not a PNG format: expected one of \(known.joined(separator: ", ")); save or export the image as PNG again"
         case .tooLarge(let path, let width, let height, let limit):
             return "\(path): the image is \(width)×\(height) pixels, larger than the \(limit)×\(limit) accepted; scale it down (a digit needs only a few hundred pixels a side)"
-        case .interlaced(let path):
-            return "\(path): interlaced PNG is not supported; re-save it without interlacing"
         case .missingPalette(let path):
             return "\(path): a palette image without a PLTE chunk: expected the palette before the image data, found none; \(damaged)"
         case .badPalette(let path, let length):
@@ -78,6 +76,8 @@ public enum PNGError: Error, CustomStringConvertible, Equatable {
             return "\(path): the compressed image data (IDAT) is corrupt: \(reason); \(damaged)"
         case .imageDataEndsEarly(let path, let rows, let height):
             return "\(path): the image data ends after \(rows) of \(height) rows; \(damaged)"
+        case .passEndsEarly(let path, let pass, let rows, let height):
+            return "\(path): the interlaced image data ends after \(rows) of the \(height) rows of pass \(pass) of 7; \(damaged)"
         case .zlibUnavailable(let path, let code):
             return "\(path): zlib could not start decompressing (error \(code)); check the zlib installation (Debian: zlib1g)"
         }

@@ -16,8 +16,8 @@ public struct PNGHeader: Sendable, Equatable {
     /// Bits per sample: 1, 2, 4, 8 or 16, as `colourType.allowedBitDepths` permits.
     public var bitDepth: Int
     public var colourType: PNGColourType
-    /// Adam7 interlacing, which `PNGDecoder` does not support (the encoder never writes it;
-    /// tests use it to make interlaced files).
+    /// Adam7 interlacing (see `PNGDecoder`). The encoder's 8-bit functions never write it; tests
+    /// use it to make interlaced files.
     public var interlaced: Bool
 
     public init(width: Int, height: Int, bitDepth: Int, colourType: PNGColourType, interlaced: Bool = false) {

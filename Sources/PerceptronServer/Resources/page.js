@@ -180,7 +180,7 @@ function show(answer) {
     showBars(probabilities, answer.digit);
     $("digit").textContent = String(answer.digit);
     const p = probabilities[answer.digit];
-    $("confidence").textContent = `${percent(p) || "<1%"} sure`;
+    $("confidence").textContent = `${percent(p) || "<1%"} sure` + (answer.unsure ? ": unsure, try a clearer picture" : "");
     setState(stroke ? "drawing" : "ready");
     if (body.dataset.state !== "error") setStatus(statusNote);
   }

@@ -54,16 +54,31 @@ struct ImageFileTests {
         #expect(try ImageFile.readAll(url: url).map(\.pixels) == [[0, 1], [1, 0]])
     }
 
-    @Test("JPEG, label files and unknown bytes are refused, saying what they seem to be")
+    @Test("WebP, GIF, label files and unknown bytes are refused, saying what they seem to be")
     func unknownFormats() throws {
-        let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE1, 0, 0, 0x45, 0x78, 0x69, 0x66]
-        let error = try #require(throws: ImageFileError.self) { try ImageFile.decode(jpeg, path: "photo.jpg") }
-        #expect(error == .unknownFormat(path: "photo.jpg", found: Array(jpeg.prefix(8))))
-        #expect(error.description.hasPrefix("photo.jpg: "))
-        #expect(error.description.contains("JPEG"))
+        // WebP is told by its first 12 bytes: "RIFF", the size, "WEBP".
+        let webp: [UInt8] = Array("RIFF".utf8) + [0x24, 0, 0, 0] + Array("WEBPVP8 ".utf8) + [0, 0, 0, 0]
+        let error = try #require(throws: ImageFileError.self) { try ImageFile.decode(webp, path: "photo.webp") }
+        #expect(error == .unknownFormat(path: "photo.webp", found: Array(webp.prefix(12))))
+        #expect(error.description.hasPrefix("photo.webp: "))
+        #expect(error.description.contains("(a WebP file)"))
+        #expect(error.description.contains("PNG, JPEG, BMP, PGM"))
+        let gif = try #require(throws: ImageFileError.self) { try ImageFile.decode(Array("GIF89a....".utf8), path: "a.gif") }
+        #expect(gif.description.contains("(a GIF file)"))
         let labels = try #require(throws: ImageFileError.self) { try ImageFile.decode(idxLabelFile([1, 2]), path: "labels") }
         #expect(labels.description.contains("IDX label file"))
         #expect(throws: ImageFileError.unknownFormat(path: "empty", found: [])) { try ImageFile.decode([], path: "empty") }
+    }
+
+    @Test("JPEG and BMP files are recognised by content and decoded")
+    func jpegAndBMP() throws {
+        #expect(ImageFormat.detect(JPEGFixtures.grey) == .jpeg)
+        #expect(try ImageFile.decode(JPEGFixtures.grey, path: "a.png").width == 24)
+        let bmp = bmpFile(width: 2, height: 1, bits: 24, rows: [[0, 0, 0, 255, 255, 255]])
+        #expect(ImageFormat.detect(bmp) == .bmp)
+        #expect(try ImageFile.decode(bmp, path: "a.jpg").pixels == [0, 1])
+        // A damaged JPEG gives the JPEG decoder's error.
+        #expect(throws: JPEGError.self) { try ImageFile.decode(Array(JPEGFixtures.grey.prefix(100)), path: "cut.jpg") }
     }
 
     @Test("a missing file is a FileError naming it")

@@ -34,6 +34,34 @@ func filteredScanlines(_ raw: [UInt8], rowBytes: Int, stride: Int, types: [UInt8
     return result
 }
 
+/// The filtered scanlines of one Adam7 pass (`pass` 0 … 6) of an image, or of the whole image when
+/// `pass` is nil, written independently of the decoder. `values` holds the image's samples row by
+/// row, pixel by pixel (bytes of 16-bit samples big-endian, samples of 1 bit as 0 or 1). Pass p
+/// holds the pixels (x₀ + i·dx, y₀ + j·dy) for (x₀, y₀, dx, dy) = (0,0,8,8), (4,0,8,8), (0,4,4,8),
+/// (2,0,4,4), (0,2,2,4), (1,0,2,2), (0,1,1,2); its rows are packed as a row of an image of its
+/// size and filtered with the filter types 0 … 4 in turn; an empty pass has no scanlines.
+func adam7Pass(_ values: [UInt8], header: PNGHeader, pass: Int?) -> [UInt8] {
+    let passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+    let (x0, y0, dx, dy) = pass.map { passes[$0] } ?? (0, 0, 1, 1)
+    let bytesPerPixel = header.bitDepth == 1 ? 1 : header.bitsPerPixel / 8
+    let columns = stride(from: x0, to: header.width, by: dx).map { $0 }
+    let rows = stride(from: y0, to: header.height, by: dy).map { $0 }
+    guard !columns.isEmpty, !rows.isEmpty else { return [] }
+    var raw: [UInt8] = []
+    for y in rows {
+        let pixels = columns.flatMap { x in values[(y * header.width + x) * bytesPerPixel ..< (y * header.width + x + 1) * bytesPerPixel] }
+        if header.bitDepth == 1 {
+            var packed = [UInt8](repeating: 0, count: (pixels.count + 7) / 8)
+            for (index, bit) in pixels.enumerated() where bit != 0 { packed[index / 8] |= 0x80 >> UInt8(index % 8) }
+            raw += packed
+        } else {
+            raw += pixels
+        }
+    }
+    let rowBytes = raw.count / rows.count
+    return filteredScanlines(raw, rowBytes: rowBytes, stride: max(1, bytesPerPixel), types: [0, 1, 2, 3, 4])
+}
+
 /// Deterministic pseudo-random bytes (a linear congruential generator), so tests are repeatable.
 func pseudoRandomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
     var state = seed

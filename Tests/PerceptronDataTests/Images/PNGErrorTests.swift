@@ -85,12 +85,13 @@ struct PNGErrorTests {
         }
     }
 
-    @Test("an interlaced PNG is refused with advice to re-save it")
-    func interlaced() throws {
+    @Test("interlaced image data that ends inside a pass says which pass")
+    func interlacedEndsEarly() throws {
+        // 4 × 4 interlaced: pass 1 is one pixel, passes 2 and 3 are empty, pass 4 is one pixel.
         let file = png([("IHDR", ihdr(width: 4, height: 4, interlace: 1)), ("IDAT", zlib([0, 0]))])
         let found = try error(file, path: "adam7.png")
-        #expect(found == .interlaced(path: "adam7.png"))
-        #expect(found.description == "adam7.png: interlaced PNG is not supported; re-save it without interlacing")
+        #expect(found == .passEndsEarly(path: "adam7.png", pass: 4, rows: 0, height: 1))
+        #expect(found.description == "adam7.png: the interlaced image data ends after 0 of the 1 rows of pass 4 of 7; the file is damaged or incomplete; save or export the image as PNG again")
     }
 
     @Test("a header claiming 100000×100000 pixels is refused before anything is allocated")
