@@ -276,6 +276,24 @@ else
     fail "predict goes on past a bad file (exit $status, json: $records)" "$out"
 fi
 
+# 10b2. A PNG of a few kilobytes that inflates to 8192 × 8192 pixels (blank): predict shrinks it as it is
+#       read, says the page is blank, and stays small (whole, it would be 537 MB of pixels).
+python3 - "$work/bomb.png" <<'PY'
+import struct, sys, zlib
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+rows = zlib.compress(b"".join(b"\x00" + b"\xff" * 8192 for _ in range(8192)), 9)  # white paper
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8192, 8192, 8, 0, 0, 0, 0))
+                              + chunk(b"IDAT", rows) + chunk(b"IEND", b""))
+PY
+bomb_rss=$(/usr/bin/time -f %M "$bin" predict --model "$model" --json "$work/bomb.png" 2>&1 >"$work/bomb.json" | tail -1)
+if [[ $(stat -c %s "$work/bomb.png") -lt 300000 ]] && [[ $(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r.get('blank'))" "$work/bomb.json" 2>&1) == True ]] \
+    && ((bomb_rss < 150000)); then
+    pass "a $(($(stat -c %s "$work/bomb.png") / 1024)) KB PNG of 8192×8192 blank pixels: read as blank, peak RSS $((bomb_rss / 1024)) MB"
+else
+    fail "a small PNG of 8192×8192 pixels is shrunk as read (peak RSS ${bomb_rss} KB)" "$(cat "$work/bomb.json" 2>&1)"
+fi
+
 # 10c. Photos and scans (Tests/Photos/make_photos.py, other test digits than those above): 20 phone-photo-like
 #      JPEGs (1600 × 1200 here, uneven light, blue or black ink, rotated, noisy, portrait ones stored sideways
 #      with an EXIF orientation) and 20 dark-bordered scans are each read ≥ 90 % right; blank paper and a

@@ -88,6 +88,10 @@ def main():
     one_row = zlib.compress(b"\x00" + bytes(100000 // 8 + 1))
     cases["png-huge-dimensions.png"] = (t.PNG_SIGNATURE + t.ihdr(100000, 100000, 1, 0)
                                         + t.chunk(b"IDAT", one_row) + t.chunk(b"IEND", b""))
+    # 8192 × 8192 interlaced: decoded whole, it would be 537 MB of pixels; refused from its header.
+    zero_rows = zlib.compress(b"".join(b"\x00" + bytes(1024) for _ in range(1024)))
+    cases["png-interlaced-bomb.png"] = (t.PNG_SIGNATURE + t.ihdr(8192, 8192, 8, 0, interlace=1)
+                                        + t.chunk(b"IDAT", zero_rows) + t.chunk(b"IEND", b""))
     cases["png-zero-width.png"] = t.PNG_SIGNATURE + t.ihdr(0, 28, 8, 0) + valid[33:]
     cases["png-bad-bit-depth.png"] = t.PNG_SIGNATURE + t.ihdr(28, 28, 4, 2) + valid[33:]
     cases["png-chunk-too-long.png"] = t.PNG_SIGNATURE + struct.pack(">I", 0x80000000) + b"IHDR" + bytes(20)

@@ -6,8 +6,9 @@ import Foundation
 ///
 /// PNG, JPEG, BMP and PGM files hold one picture, returned as it looks (0 black, 1 white; a JPEG
 /// turned upright by its EXIF orientation). Where a `side` is given, a format that can decode at
-/// reduced scale (JPEG, see `JPEGDecoder`) does so, keeping the longer side at least `side`
-/// pixels; the others are decoded whole. An IDX image file
+/// reduced scale does so: JPEG (see `JPEGDecoder`) keeping the longer side at least `side`
+/// pixels, PNG that is not interlaced (see `PNGDecoder`) shrinking it to at most `side` as the rows
+/// arrive; the others are decoded whole. An IDX image file
 /// (such as MNIST's `t10k-images-idx3-ubyte`) holds any number of images of `rows × columns` bytes
 /// in MNIST's polarity, 0 background and 255 full ink; each becomes a `GreyImage` with intensity
 /// `byte / 255`, that is a light digit on a black background, which `DigitPreprocessing`
@@ -43,7 +44,7 @@ public enum ImageFile {
         }
         switch ImageFormat.detect(bytes) {
         case .png:
-            return [try PNGDecoder.decode(bytes, path: path)]
+            return [try PNGDecoder.decode(bytes, path: path, scaledDownTo: side)]
         case .pgm:
             return [try PGMReader.decode(bytes, path: path)]
         case .jpeg:

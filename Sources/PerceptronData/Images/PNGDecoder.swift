@@ -49,7 +49,11 @@ import Perceptron
 ///
 /// Images wider or higher than `GreyImage.maximumSide` are rejected. The scanlines are
 /// decompressed one at a time and the pixels grow row by row, so a small file claiming a large
-/// image fails before much is allocated.
+/// image fails before much is allocated. Asked for at most `side` pixels a side (`scaledDownTo`),
+/// a larger image that is not interlaced is shrunk by a whole factor as its rows arrive
+/// (`DigitPreprocessing.reduced(_:toAtMost:)`, the same means), so that a small file that
+/// inflates to 8192 × 8192 pixels costs a few megabytes, not half a gigabyte. An image decoded
+/// whole — interlaced, or without a `side` — may have at most `maximumWholePixels`.
 ///
 /// ## Conversion to grey
 ///
@@ -64,14 +68,18 @@ public enum PNGDecoder {
     /// The first eight bytes of every PNG file.
     public static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
-    /// Reads the PNG file at `url`.
-    public static func read(url: URL) throws -> GreyImage {
-        try decode(FileBytes.read(url), path: url.path)
+    /// The most pixels of an image decoded whole: 16,777,216 (4096 × 4096), 134 MB as `Double`s.
+    public static let maximumWholePixels = 4096 * 4096
+
+    /// Reads the PNG file at `url`; shrunk to at most `side` pixels a side where one is given.
+    public static func read(url: URL, scaledDownTo side: Int? = nil) throws -> GreyImage {
+        try decode(FileBytes.read(url), path: url.path, scaledDownTo: side)
     }
 
-    /// Decodes the bytes of a PNG file. `path` names the file in error messages.
-    public static func decode(_ bytes: [UInt8], path: String) throws -> GreyImage {
-        try decodeImage(chunks(of: bytes, path: path), path: path)
+    /// Decodes the bytes of a PNG file; shrunk to at most `side` pixels a side where one is given.
+    /// `path` names the file in error messages.
+    public static func decode(_ bytes: [UInt8], path: String, scaledDownTo side: Int? = nil) throws -> GreyImage {
+        try decodeImage(chunks(of: bytes, path: path), path: path, side: side)
     }
 
     /// The chunks that matter for decoding.
@@ -187,12 +195,17 @@ public enum PNGDecoder {
 
     /// Decompresses, unfilters and converts the scanlines, one row at a time; for an interlaced
     /// image, pass by pass, then interleaves the passes.
-    static func decodeImage(_ contents: Contents, path: String) throws -> GreyImage {
+    static func decodeImage(_ contents: Contents, path: String, side: Int? = nil) throws -> GreyImage {
         let header = contents.header
         let (width, height) = (header.width, header.height)
         let (pixelCount, overflow) = width.multipliedReportingOverflow(by: height)
         guard header.scanlineBytes != nil, !overflow else {
             throw PNGError.tooLarge(path: path, width: width, height: height, limit: GreyImage.maximumSide)
+        }
+        let factor = side.map { AreaReduction.factor(width: width, height: height, toAtMost: $0) } ?? 1
+        let streamed = factor > 1 && !header.interlaced
+        guard streamed || pixelCount <= maximumWholePixels else {
+            throw PNGError.tooManyPixels(path: path, width: width, height: height, limit: maximumWholePixels)
         }
         // Checks the palette before the image data.
         _ = try PNGGreyConverter(header: header, palette: contents.palette, transparency: contents.transparency, path: path)
@@ -202,6 +215,11 @@ public enum PNGDecoder {
             inflater = try ZlibInflater(contents.imageData)
         } catch {
             throw imageDataError(error, path: path)
+        }
+        if streamed {
+            var reduction = AreaReduction(width: width, height: height, factor: factor)
+            _ = try decodePass(contents, width: width, height: height, inflater: inflater, pass: nil, path: path, into: &reduction)
+            return reduction.image
         }
         guard header.interlaced else {
             let pixels = try decodePass(contents, width: width, height: height, inflater: inflater, pass: nil, path: path)
@@ -221,13 +239,15 @@ public enum PNGDecoder {
                 pixels[(pass.y + row * pass.dy) * width + pass.x + column * pass.dx] = value
             }
         }
-        return GreyImage(width: width, height: height, pixels: pixels)
+        let image = GreyImage(width: width, height: height, pixels: pixels)
+        return factor > 1 ? DigitPreprocessing.reduced(image, toAtMost: side!).image : image
     }
 
     /// The `width × height` pixels of one pass (the whole image when not interlaced: `pass` nil;
-    /// else its number, 1 to 7), read from `inflater`. A pass with no pixels reads nothing.
+    /// else its number, 1 to 7), read from `inflater`. A pass with no pixels reads nothing. With a
+    /// `reduction`, each row goes into it instead, and nothing is returned.
     static func decodePass(_ contents: Contents, width: Int, height: Int, inflater: ZlibInflater, pass: Int?,
-                           path: String) throws -> [Double] {
+                           path: String, into reduction: UnsafeMutablePointer<AreaReduction>? = nil) throws -> [Double] {
         guard width > 0, height > 0 else { return [] }
         var header = contents.header
         header.width = width
@@ -240,7 +260,7 @@ public enum PNGDecoder {
         var previous = [UInt8](repeating: 0, count: rowBytes)  // the row above the first is all zeros
         var current = [UInt8](repeating: 0, count: rowBytes)
         var pixels: [Double] = []
-        pixels.reserveCapacity(min(width * height, 1 << 20))  // grows with the rows really decoded
+        pixels.reserveCapacity(reduction == nil ? min(width * height, 1 << 20) : width)  // grows with the rows really decoded
 
         for row in 0..<height {
             let read: Int
@@ -257,6 +277,10 @@ public enum PNGDecoder {
                 throw PNGError.badFilterType(path: path, row: row, filterType: line[0])
             }
             try converter.append(row: current, number: row, to: &pixels)
+            if let reduction {
+                pixels.withUnsafeBufferPointer { reduction.pointee.add(row: $0) }
+                pixels.removeAll(keepingCapacity: true)
+            }
             swap(&previous, &current)
         }
         return pixels

@@ -19,6 +19,8 @@ public enum PNGError: Error, CustomStringConvertible, Equatable {
     case unsupportedFormat(path: String, colourType: UInt8, bitDepth: UInt8)
     /// Width or height above `limit` (`GreyImage.maximumSide`).
     case tooLarge(path: String, width: Int, height: Int, limit: Int)
+    /// More pixels than `limit` (`PNGDecoder.maximumWholePixels`) in an image that must be decoded whole.
+    case tooManyPixels(path: String, width: Int, height: Int, limit: Int)
     /// A palette image without a PLTE chunk.
     case missingPalette(path: String)
     /// A PLTE chunk whose length is not 3 × (1 ... 256) bytes.
@@ -60,6 +62,9 @@ public enum PNGError: Error, CustomStringConvertible, Equatable {
             return "\(path): colour type \(colourType) with bit depth \(bitDepth) is not a PNG format: expected one of \(known.joined(separator: ", ")); save or export the image as PNG again"
         case .tooLarge(let path, let width, let height, let limit):
             return "\(path): the image is \(width)×\(height) pixels, larger than the \(limit)×\(limit) accepted; scale it down (a digit needs only a few hundred pixels a side)"
+        case .tooManyPixels(let path, let width, let height, let limit):
+            return "\(path): the image is \(width)×\(height) pixels, more than the \(limit / 1_000_000) million decoded whole"
+                + " (an interlaced PNG cannot be shrunk as it is read); scale it down or save it without interlacing"
         case .missingPalette(let path):
             return "\(path): a palette image without a PLTE chunk: expected the palette before the image data, found none; \(damaged)"
         case .badPalette(let path, let length):

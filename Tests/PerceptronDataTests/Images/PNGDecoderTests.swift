@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PerceptronData
+import Perceptron
 
 @Suite("PNG decoding")
 struct PNGDecoderTests {
@@ -206,6 +207,34 @@ struct PNGDecoderTests {
             #expect(try PNGDecoder.decode(interlaced, path: "i.png") == PNGDecoder.decode(plain, path: "p.png"),
                     "\(width)×\(height) \(colourType) \(bitDepth)-bit")
         }
+    }
+
+    @Test("asked for at most 100 px a side, a 250×130 PNG is shrunk as its rows arrive: the same means as reducing it whole")
+    func shrunkAsRead() throws {
+        var generator = SplitMix64(seed: 5)
+        let bytes = (0..<(250 * 130)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        let file = PNGEncoder.encode(grey8: bytes, width: 250, height: 130)
+        let whole = try PNGDecoder.decode(file, path: "big.png")
+        let shrunk = try PNGDecoder.decode(file, path: "big.png", scaledDownTo: 100)
+        let (expected, factor) = DigitPreprocessing.reduced(whole, toAtMost: 100)
+        #expect(factor == 3 && (shrunk.width, shrunk.height) == (84, 44))
+        #expect(shrunk == expected)
+        #expect(try PNGDecoder.decode(file, path: "big.png", scaledDownTo: 250) == whole, "no larger than asked: decoded whole")
+    }
+
+    @Test("a few kilobytes that inflate to 8192 × 8192 pixels: shrunk as read when a side is asked, else refused, naming the size")
+    func pixelBudget() throws {
+        let header = PNGHeader(width: 8192, height: 8192, bitDepth: 8, colourType: .grey, interlaced: false)
+        let row: [UInt8] = [2] + [UInt8](repeating: 0, count: 8192)  // filter Up: every row as the one above, 0
+        let file = PNGEncoder.encode(header: header, scanlines: (0..<8192).flatMap { _ in row })
+        #expect(file.count < 200_000)
+        let shrunk = try PNGDecoder.decode(file, path: "bomb.png", scaledDownTo: 1024)
+        #expect((shrunk.width, shrunk.height) == (1024, 1024) && shrunk.pixels.allSatisfy { $0 == 0 })
+        #expect(throws: PNGError.tooManyPixels(path: "bomb.png", width: 8192, height: 8192, limit: PNGDecoder.maximumWholePixels)) {
+            try PNGDecoder.decode(file, path: "bomb.png")
+        }
+        #expect(PNGError.tooManyPixels(path: "bomb.png", width: 8192, height: 8192, limit: PNGDecoder.maximumWholePixels)
+            .description.contains("8192×8192 pixels, more than the 16 million decoded whole"))
     }
 
     @Test("read(url:) reads a file and names it in errors")
