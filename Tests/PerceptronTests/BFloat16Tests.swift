@@ -127,28 +127,32 @@ struct BFloat16Tests {
         #expect(workspace.roundedWeights.map(\.shape) == (OneDNN.supportsBF16 ? [[3, 4], [2, 3]] : []))
     }
 
+    /// The layer sizes of the backpropagation checks below.
+    static let sizes = [30, 40, 20, 10]
+
+    /// `network`'s gradient on a fixed batch of 32 (seeds 8 and 9), computed in `S` with `precision`
+    /// products and the dropout `masks` given, as Doubles.
+    static func gradients<S: NetworkScalar>(_ network: Network<Double>, _ precision: Precision, _: S.Type,
+                                            masks: [Matrix<Double>?] = []) -> [Double] {
+        var workspace = Workspace<S>(sizes: sizes, batchSize: 32, precision: precision)
+        workspace.input = randomMatrix(32, 30, seed: 8, in: 0...1)
+        workspace.labels = randomLabels(32, classes: 10, seed: 9)
+        workspace.setMasks(masks.map { $0?.converted() })
+        let n: Network<S> = network.converted()
+        var g = n.zeroGradients()
+        n.backpropagate(&workspace, reduction: .mean, into: &g)
+        return flatGradients(g).map(Double.init)
+    }
+
     /// Backpropagation in bf16 (Float on oneDNN) against the exact gradient (Double, fp32 products):
     /// within bfloat16 rounding, and against the Double bf16 path (the same roundings, exact sums): closer.
     @Test("bf16 backpropagation is within bfloat16 rounding of the exact gradient",
           .enabled(if: OneDNN.supportsBF16, "\(noBF16)"))
     func backpropagation() {
-        let sizes = [30, 40, 20, 10]
-        let network: Network<Double> = randomNetwork(sizes: sizes, hidden: .relu, seed: 7)
-        let inputs: Matrix<Double> = randomMatrix(32, 30, seed: 8, in: 0...1)
-        let labels = randomLabels(32, classes: 10, seed: 9)
-
-        func gradients<S: NetworkScalar>(_ precision: Precision, _: S.Type) -> [Double] {
-            var workspace = Workspace<S>(sizes: sizes, batchSize: 32, precision: precision)
-            workspace.input = inputs.converted()
-            workspace.labels = labels
-            let n: Network<S> = network.converted()
-            var g = n.zeroGradients()
-            n.backpropagate(&workspace, reduction: .mean, into: &g)
-            return flatGradients(g).map(Double.init)
-        }
-        let exact = gradients(.fp32, Double.self)
-        let bf16 = gradients(.bf16, Float.self)
-        let bf16Exact = gradients(.bf16, Double.self)
+        let network: Network<Double> = randomNetwork(sizes: Self.sizes, hidden: .relu, seed: 7)
+        let exact = Self.gradients(network, .fp32, Double.self)
+        let bf16 = Self.gradients(network, .bf16, Float.self)
+        let bf16Exact = Self.gradients(network, .bf16, Double.self)
         let scale = exact.map(abs).max()!
         let errorToExact = zip(bf16, exact).map { abs($0 - $1) }.max()!
         let errorToSameRounding = zip(bf16, bf16Exact).map { abs($0 - $1) }.max()!
@@ -184,26 +188,15 @@ struct BFloat16Tests {
     @Test("bf16 backpropagation with dropout masks (float32 below a mask, then rounded) is within bfloat16 rounding of the exact gradient",
           .enabled(if: OneDNN.supportsBF16, "\(noBF16)"))
     func backpropagationWithMasks() {
-        let sizes = [30, 40, 20, 10]
-        let network: Network<Double> = randomNetwork(sizes: sizes, hidden: .sigmoid, seed: 27)
-        let inputs: Matrix<Double> = randomMatrix(32, 30, seed: 28, in: 0...1)
-        let labels = randomLabels(32, classes: 10, seed: 29)
+        let network: Network<Double> = randomNetwork(sizes: Self.sizes, hidden: .sigmoid, seed: 27)
         var generator = SplitMix64(seed: 30)
+        // The second layer's input, the first hidden layer's output, is dropped: that layer writes float32.
         let mask: Matrix<Double> = Matrix(rows: 32, columns: 40, elements: (0..<(32 * 40)).map { _ in generator.next() % 4 == 0 ? 0 : 4.0 / 3 })
-
-        func gradients<S: NetworkScalar>(_ precision: Precision, _: S.Type) -> [Double] {
-            var workspace = Workspace<S>(sizes: sizes, batchSize: 32, precision: precision)
-            workspace.input = inputs.converted()
-            workspace.labels = labels
-            workspace.setMasks([nil, mask.converted()])  // the second layer's input: the first hidden layer's output
-            #expect(!workspace.writesRounded(0) && (precision == .fp32 || workspace.writesRounded(1)))
-            let n: Network<S> = network.converted()
-            var g = n.zeroGradients()
-            n.backpropagate(&workspace, reduction: .mean, into: &g)
-            return flatGradients(g).map(Double.init)
-        }
-        let exact = gradients(.fp32, Double.self)
-        let bf16 = gradients(.bf16, Float.self)
+        let exact = Self.gradients(network, .fp32, Double.self, masks: [nil, mask])
+        let bf16 = Self.gradients(network, .bf16, Float.self, masks: [nil, mask])
+        var workspace = Workspace<Float>(sizes: Self.sizes, batchSize: 32, precision: .bf16)
+        workspace.setMasks([nil, mask.converted()])
+        #expect(!workspace.writesRounded(0) && workspace.writesRounded(1))
         let scale = exact.map(abs).max()!
         #expect(zip(bf16, exact).map { abs($0 - $1) }.max()! < 0.02 * scale)
     }

@@ -133,27 +133,8 @@ extension Matrix {
     @_specialize(where Scalar == Float)
     public static func sumRows(of m: BFloat16Matrix, into r: inout Matrix, beta: Scalar = 0) {
         precondition(r.rows == 1 && r.columns == m.columns, "the row sums of \(m.shape) do not fit \(r.shape)")
-        let (rows, columns) = (m.rows, m.columns)
-        m.bits.withUnsafeBufferPointer { m in
-            r.elements.withUnsafeMutableBufferPointer { r in
-                guard let m = m.baseAddress, let r = r.baseAddress else { return }
-                Parallel.forEachRange(columns, minimum: Parallel.minimumElements / max(rows, 1),
-                                      with: (m, r, rows, columns, beta)) { p, part in
-                    let (m, r, rows, columns, beta) = p
-                    withUnsafeTemporaryAllocation(of: Scalar.self, capacity: part.count) { sums in  // on the stack
-                        let sums = sums.baseAddress!
-                        sums.initialize(repeating: 0, count: part.count)
-                        for n in 0..<rows {
-                            let row = m + n * columns + part.lowerBound
-                            for j in 0..<part.count { sums[j] += Scalar(float(bfloat16Bits: row[j])) }
-                        }
-                        for j in 0..<part.count {
-                            let i = part.lowerBound + j
-                            r[i] = beta == 0 ? sums[j] : sums[j] + beta * r[i]
-                        }
-                    }
-                }
-            }
+        m.bits.withUnsafeBufferPointer { bits in
+            sumRows(of: bits.baseAddress, rows: m.rows, into: &r, beta: beta) { Scalar(float(bfloat16Bits: $0)) }
         }
     }
 }
