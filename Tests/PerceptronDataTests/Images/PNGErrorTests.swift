@@ -100,9 +100,13 @@ struct PNGErrorTests {
         let found = try error(file)
         #expect(found == .tooLarge(path: "/tmp/digit.png", width: 100_000, height: 100_000, limit: 8192))
         #expect(found.description.contains("100000×100000"))
-        // The largest size accepted gets as far as the (missing) image data.
-        let largest = png([("IHDR", ihdr(width: 8192, height: 8192)), ("IDAT", zlib([0]))])
-        #expect(try error(largest) == .imageDataEndsEarly(path: "/tmp/digit.png", rows: 0, height: 8192))
+        // The largest side accepted, decoded whole, is more pixels than are decoded whole (shrunk as
+        // it is read, it would be decoded: PNGDecoderTests); the largest image decoded whole gets
+        // as far as the (missing) image data.
+        let largestSide = png([("IHDR", ihdr(width: 8192, height: 8192)), ("IDAT", zlib([0]))])
+        #expect(try error(largestSide) == .tooManyPixels(path: "/tmp/digit.png", width: 8192, height: 8192, limit: 4096 * 4096))
+        let largestWhole = png([("IHDR", ihdr(width: 4096, height: 4096)), ("IDAT", zlib([0]))])
+        #expect(try error(largestWhole) == .imageDataEndsEarly(path: "/tmp/digit.png", rows: 0, height: 4096))
     }
 
     @Test("invalid headers: zero width, a wrong length, unknown methods")
