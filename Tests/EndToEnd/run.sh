@@ -60,7 +60,7 @@ if out=$("$bin" train --hidden 100 --activation sigmoid --lr 0.5 --epochs 1 --se
     && grep -q "mnist: 50000 training, 10000 validation, 10000 test images" <<<"$out" \
     && [[ $(json "$work/papers/metrics.json" 'm["protocol"] == {"validation": "train", "validation_size": 10000, "test_size": 10000} and m["test_accuracy"] == m["test10k_accuracy"]') == True ]] \
     && acc=$(json "$work/papers/metrics.json" 'm["test_accuracy"]') \
-    && "$bin" evaluate --model "$work/papers/model.safetensors" --split test | grep -q "(10000 images)" \
+    && evaluated=$("$bin" evaluate --model "$work/papers/model.safetensors" --split test 2>&1) && [[ $evaluated == *"(10000 images)"* ]] \
     && [[ $("$bin" evaluate --model "$work/papers/model.safetensors" --split test --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["accuracy"])') == "$acc" ]]; then
     pass "--validation-from train: 50,000 train, 10,000 validate, all 10,000 test images test once (accuracy $acc, evaluate agrees)"
 else
@@ -494,7 +494,7 @@ fi
 done_epochs=$(python3 -c "import json,struct,sys; d=open(sys.argv[1],'rb').read(); n=struct.unpack('<Q',d[:8])[0]; print(json.loads(d[8:8+n])['__metadata__']['epoch'])" "$work/killed/last.safetensors" 2>/dev/null || echo 0)
 if [[ -z $broken ]] && out=$("$bin" train --resume "$work/killed" --epochs $((done_epochs + 2)) --quiet 2>&1) \
     && [[ $(json "$work/killed/metrics.json" 'm["outcome"], len(m["history"])') == "completed $((done_epochs + 3))" ]] \
-    && whole "$work/killed/model.safetensors" && ! ls -a "$work/killed" | grep -q '\.tmp$'; then
+    && whole "$work/killed/model.safetensors" && [[ -z $(find "$work/killed" -maxdepth 1 -name '*.tmp') ]]; then
     pass "kill -9 at each write, fsync and rename ($killed kills, $done_epochs epochs done): every model file whole, the run resumed and completed"
 else
     fail "kill -9 during checkpoint writes" "broken:${broken:- none}; $out"
