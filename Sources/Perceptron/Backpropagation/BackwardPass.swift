@@ -68,32 +68,28 @@ extension Workspace {
         let weight = layer.weight
         let rounded = writesRounded(l - 1)
         let product = Product(m: batchSize, n: weight.columns, k: weight.rows, precision: precision, bf16Result: rounded)
+        if rounded {
+            var result = roundedDeltas[l - 1]
+            roundedDeltas[l - 1] = BFloat16Matrix(rows: 0, columns: 0)  // `result` alone holds the buffer
+            withDeltaAndWeight(ofLayer: l, layer) { d, w in Self.run(product, d, w, nil, &result) }
+            roundedDeltas[l - 1] = result
+        } else {
+            var result = deltas[l - 1]
+            deltas[l - 1] = Matrix(rows: 0, columns: 0)
+            withDeltaAndWeight(ofLayer: l, layer) { d, w in Self.run(product, d, w, nil, &result) }
+            deltas[l - 1] = result
+        }
+    }
+
+    /// `δ̂ₗ` and `Wₗ` as layer `l`'s input gradient reads them: float32, or in bf16 their roundings
+    /// (the weights' as the forward pass read them).
+    func withDeltaAndWeight<R>(ofLayer l: Int, _ layer: Dense<Scalar>, _ body: (UnsafeRawPointer, UnsafeRawPointer) -> R) -> R {
         switch precision {
         case .fp32:
-            var result = deltas[l - 1]
-            deltas[l - 1] = Matrix(rows: 0, columns: 0)  // `result` alone holds the buffer
-            deltas[l].elements.withUnsafeBytes { d in
-                weight.elements.withUnsafeBytes { w in Self.run(product, d.baseAddress!, w.baseAddress!, nil, &result) }
-            }
-            deltas[l - 1] = result
+            deltas[l].elements.withUnsafeBytes { d in layer.weight.elements.withUnsafeBytes { w in body(d.baseAddress!, w.baseAddress!) } }
         case .bf16:
-            let w = layer.roundedWeight ?? roundedWeights[l]
-            if rounded {
-                var result = roundedDeltas[l - 1]
-                roundedDeltas[l - 1] = BFloat16Matrix(rows: 0, columns: 0)
-                roundedDeltas[l].bits.withUnsafeBytes { d in
-                    w.bits.withUnsafeBytes { w in
-                        result.bits.withUnsafeMutableBytes { product.run(a: d.baseAddress!, b: w.baseAddress!, bias: nil as UnsafePointer<Scalar>?, into: $0.baseAddress!) }
-                    }
-                }
-                roundedDeltas[l - 1] = result
-            } else {
-                var result = deltas[l - 1]
-                deltas[l - 1] = Matrix(rows: 0, columns: 0)
-                roundedDeltas[l].bits.withUnsafeBytes { d in
-                    w.bits.withUnsafeBytes { w in Self.run(product, d.baseAddress!, w.baseAddress!, nil, &result) }
-                }
-                deltas[l - 1] = result
+            roundedDeltas[l].bits.withUnsafeBytes { d in
+                (layer.roundedWeight ?? roundedWeights[l]).bits.withUnsafeBytes { w in body(d.baseAddress!, w.baseAddress!) }
             }
         }
     }

@@ -49,32 +49,13 @@ extension Workspace {
         if rounded {
             var result = roundedInputs[l + 1]
             roundedInputs[l + 1] = BFloat16Matrix(rows: 0, columns: 0)  // `result` alone holds the buffer
-            roundedInputs[l].bits.withUnsafeBytes { x in
-                (layer.roundedWeight ?? roundedWeights[l]).bits.withUnsafeBytes { w in
-                    result.bits.withUnsafeMutableBytes { c in
-                        layer.bias.elements.withUnsafeBufferPointer { product.run(a: x.baseAddress!, b: w.baseAddress!, bias: $0.baseAddress, into: c.baseAddress!) }
-                    }
-                }
-            }
+            withOperands(ofLayer: l, layer) { x, w in Self.run(product, x, w, layer.bias, &result) }
             roundedInputs[l + 1] = result
             return
         }
         var result = fused ? outputs[l] : preactivations![l]
         outputs[l] = Matrix(rows: 0, columns: 0)  // `result` alone holds the buffer: writing it copies nothing
-        switch precision {
-        case .fp32:
-            layerInput(l).elements.withUnsafeBytes { x in
-                layer.weight.elements.withUnsafeBytes { w in
-                    Self.run(product, x.baseAddress!, w.baseAddress!, layer.bias, &result)
-                }
-            }
-        case .bf16:
-            roundedInputs[l].bits.withUnsafeBytes { x in
-                (layer.roundedWeight ?? roundedWeights[l]).bits.withUnsafeBytes { w in
-                    Self.run(product, x.baseAddress!, w.baseAddress!, layer.bias, &result)
-                }
-            }
-        }
+        withOperands(ofLayer: l, layer) { x, w in Self.run(product, x, w, layer.bias, &result) }
         if fused {
             outputs[l] = result
         } else {
@@ -84,15 +65,33 @@ extension Workspace {
         }
     }
 
+    /// `x̃ₗ` and `Wₗ` as layer `l`'s forward product reads them: float32, or in bf16 their roundings.
+    func withOperands<R>(ofLayer l: Int, _ layer: Dense<Scalar>, _ body: (UnsafeRawPointer, UnsafeRawPointer) -> R) -> R {
+        switch precision {
+        case .fp32:
+            layerInput(l).elements.withUnsafeBytes { x in layer.weight.elements.withUnsafeBytes { w in body(x.baseAddress!, w.baseAddress!) } }
+        case .bf16:
+            roundedInputs[l].bits.withUnsafeBytes { x in
+                (layer.roundedWeight ?? roundedWeights[l]).bits.withUnsafeBytes { w in body(x.baseAddress!, w.baseAddress!) }
+            }
+        }
+    }
+
     /// Runs `product` into `c`, with `bias` where it has one.
     static func run(_ product: Product, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ bias: Matrix<Scalar>?,
                     _ c: inout Matrix<Scalar>) {
-        c.elements.withUnsafeMutableBufferPointer { c in
-            if let bias {
-                bias.elements.withUnsafeBufferPointer { product.run(a: a, b: b, bias: $0.baseAddress, into: c.baseAddress!) }
-            } else {
-                product.run(a: a, b: b, bias: nil as UnsafePointer<Scalar>?, into: c.baseAddress!)
-            }
-        }
+        c.elements.withUnsafeMutableBytes { run(product, a, b, bias, into: $0.baseAddress!) }
+    }
+
+    /// Runs `product`, one with a ``Product/bf16Result``, into the bfloat16 `c`.
+    static func run(_ product: Product, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ bias: Matrix<Scalar>?,
+                    _ c: inout BFloat16Matrix) {
+        c.bits.withUnsafeMutableBytes { run(product, a, b, bias, into: $0.baseAddress!) }
+    }
+
+    private static func run(_ product: Product, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ bias: Matrix<Scalar>?,
+                            into c: UnsafeMutableRawPointer) {
+        guard let bias else { return product.run(a: a, b: b, bias: nil as UnsafePointer<Scalar>?, into: c) }
+        bias.elements.withUnsafeBufferPointer { product.run(a: a, b: b, bias: $0.baseAddress, into: c) }
     }
 }
