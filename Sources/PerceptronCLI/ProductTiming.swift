@@ -3,12 +3,13 @@ import Perceptron
 
 /// The products of one training step, each timed alone on the engine's own primitive, and beside
 /// it the best a bare product of the same shape reaches on this CPU (`dnnl_sgemm` and the matmul
-/// primitive, with either layout of the second operand, without post-ops): `perceptron bench`'s
-/// "products alone" and "product efficiency" lines.
+/// primitive without post-ops; where the second operand is a weight matrix, with either of its
+/// layouts): `perceptron bench`'s "products alone" and "product efficiency" lines.
 ///
 /// The step of a network `sizes` with batch `B`, as ``Network/backpropagate(_:reduction:into:accumulating:)``
 /// runs it under classic momentum: for each layer `in → out`, the forward `f(x·Wᵀ + b)`, the
-/// weight gradient into a velocity (`β = μ`) and, above the first layer, the input gradient `δ·W`.
+/// weight gradient into a velocity (`β = μ`), the bias gradient `1ᵀ·δ` into its velocity and, above
+/// the first layer, the input gradient `δ·W`.
 struct ProductTiming {
     let sizes: [Int]
     let activation: Activation
@@ -49,6 +50,8 @@ struct ProductTiming {
             }
             list.append((Product(m: sizes[l + 1], n: sizes[l], k: batchSize, transposeA: true, precision: precision, beta: Double(momentum)),
                          "weight gradient \(l)"))
+            list.append((Product(m: 1, n: sizes[l + 1], k: batchSize, precision: precision, beta: Double(momentum)),
+                         "bias gradient \(l)"))
         }
         return list
     }
@@ -57,14 +60,18 @@ struct ProductTiming {
     /// rounds of about 10 ms each), so that every comparison is made back to back; medians.
     func measure() -> [Measurement] {
         products.map { product, role in
-            var candidates: [(String, () -> Double)] = [
-                ("ours", { Self.time(product) }),
-                ("matmul", { Self.time(Self.bare(product)) }),
-                ("matmul, B other layout", { Self.time(Self.flipped(Self.bare(product))) }),
-            ]
+            // B's other layout is a choice only where B is a weight matrix (forward, input gradient):
+            // the weight and bias gradients' B is a layer's input or δ, written row by row by the pass.
+            let layouts = role.hasPrefix("forward") || role.hasPrefix("input") ? [false, true] : [false]
+            var candidates: [(String, () -> Double)] = [("ours", { Self.time(product) })]
+            for flipped in layouts where !Self.bare(product).runsOnSGEMM {  // else the "matmul" would be sgemm
+                let bare = flipped ? Self.flipped(Self.bare(product)) : Self.bare(product)
+                candidates.append((flipped ? "matmul, B other layout" : "matmul", { Self.time(bare) }))
+            }
             if product.precision == .fp32 {
-                candidates.append(("sgemm", { Self.timeSGEMM(product, flipped: false) }))
-                candidates.append(("sgemm, B other layout", { Self.timeSGEMM(product, flipped: true) }))
+                for flipped in layouts {
+                    candidates.append((flipped ? "sgemm, B other layout" : "sgemm", { Self.timeSGEMM(product, flipped: flipped) }))
+                }
             }
             var rounds = Array(repeating: [Double](), count: candidates.count)
             for _ in 0..<7 {
@@ -111,6 +118,8 @@ struct ProductTiming {
         let deltas = (0..<layers).map { buffer(batchSize * sizes[$0 + 1] * element / 4 + 1) }
         let below = (0..<layers).map { buffer(batchSize * sizes[$0]) }                      // δₗ₋₁ (float32)
         let bias = buffer(sizes.max()!).assumingMemoryBound(to: Float.self)
+        let ones = buffer(batchSize)                                                         // 1 [1, B]
+        let biasVelocities = (0..<layers).map { buffer(sizes[$0 + 1]) }
         let step = products
         var rounds: [Double] = []
         let clock = ContinuousClock()
@@ -122,6 +131,7 @@ struct ProductTiming {
                     switch role.first! {
                     case "f": product.run(a: inputs[l], b: weights[l], bias: bias, into: product.bf16Result ? inputs[l + 1] : outputs[l])
                     case "i": product.run(a: deltas[l], b: weights[l], bias: nil as UnsafePointer<Float>?, into: product.bf16Result ? deltas[l - 1] : below[l])
+                    case "b": product.run(a: ones, b: deltas[l], bias: nil as UnsafePointer<Float>?, into: biasVelocities[l])
                     default: product.run(a: deltas[l], b: inputs[l], bias: nil as UnsafePointer<Float>?, into: velocities[l])
                     }
                 }
@@ -164,7 +174,7 @@ struct ProductTiming {
     }
 
     static func repeatedly(flops: Double, _ body: () -> Void) -> Double {
-        let calls = max(20, Int(5e9 / max(flops, 1)))  // about 10 ms at 500 GFLOP/s
+        let calls = max(20, min(Int(5e9 / max(flops, 1)), 20_000))  // about 10 ms at 500 GFLOP/s, or 20,000 calls
         for _ in 0..<3 { body() }
         let clock = ContinuousClock()
         let start = clock.now

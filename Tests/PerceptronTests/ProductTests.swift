@@ -63,6 +63,23 @@ struct ProductTests {
         }
     }
 
+    @Test("a float32 row times a matrix with nothing fused but β (a bias gradient 1ᵀ·δ) runs on sgemm, and agrees with the reference",
+          arguments: layouts)
+    func rowTimesMatrix(layout: (Bool, Bool)) {
+        for beta in [0.0, 0.9, 1] {
+            let product = Product(m: 1, n: 37, k: 128, transposeA: layout.0, transposeB: layout.1, beta: beta)
+            #expect(product.runsOnSGEMM && product.implementation == "sgemm")
+            let (c, exact) = both(product, seed: 150)
+            #expect(maxDifference(c.converted(to: Double.self), exact) < 1e-5, "\(product)")
+        }
+        // Anything fused, another shape or precision: a matmul primitive.
+        #expect(!Product(m: 1, n: 37, k: 128, bias: true).runsOnSGEMM)
+        #expect(!Product(m: 1, n: 37, k: 128, activation: .relu).runsOnSGEMM)
+        #expect(!Product(m: 2, n: 37, k: 128).runsOnSGEMM)
+        #expect(!Product(m: 1, n: 37, k: 128, precision: .bf16).runsOnSGEMM)
+        #expect(!Product(m: 1, n: 37, k: 128, precision: .bf16, bf16Result: true).runsOnSGEMM)
+    }
+
     @Test("bf16 products agree with the reference on the same bfloat16 values",
           .enabled(if: OneDNN.supportsBF16, "\(noBF16)"), arguments: layouts)
     func bf16(layout: (Bool, Bool)) {

@@ -5,10 +5,10 @@ extension Network {
     /// ```
     /// δ̂_{L−1} = α·(softmax(a_{L−1}) − t)              (÷ B for the mean reduction)
     /// δ̂ₗ₋₁ = (δ̂ₗ·Wₗ) ⊙ mₗ ⊙ f′ₗ₋₁(aₗ₋₁)              for l > 0: the input layer needs no δ
-    /// Gₗ ← δ̂ₗᵀ·x̃ₗ + β·Gₗ,   G_bₗ ← Σₙ δ̂ₗₙ + β·G_bₗ      since α∇Wₗ = δ̂ₗᵀ·x̃ₗ and α∇bₗ = Σₙ δ̂ₗₙ
+    /// Gₗ ← δ̂ₗᵀ·x̃ₗ + β·Gₗ,   G_bₗ ← 1ᵀ·δ̂ₗ + β·G_bₗ      since α∇Wₗ = δ̂ₗᵀ·x̃ₗ and α∇bₗ = Σₙ δ̂ₗₙ
     /// ```
     /// `δ̂ = αδ`: the pass is linear in δ, so the scale α is applied once, at the top, and carried
-    /// down; each weight gradient is then one product, whose accumulation is β. With
+    /// down; each weight and bias gradient is then one product, whose accumulation is β. With
     /// ``GradientAccumulation/overwrite`` (α = 1, β = 0) it writes the gradient itself; classic
     /// momentum asks for `(−η, μ)` and so gets its velocity `v ← μv − η∇W` from the same product.
     /// `mₗ` is layer `l`'s dropout mask (scaled by 1/(1−p)), where it has one. Every δ̂ below layer
@@ -133,12 +133,20 @@ extension Workspace {
         }
     }
 
-    /// `G_b ← Σₙ δ̂ₗₙ + β·G_b`: layer `l`'s bias gradient (in the scale α the pass carries), from the
-    /// δ̂ the weight gradient read.
+    /// `G_b ← 1ᵀ·δ̂ₗ + β·G_b`: `[1, B]·[B, out] → [1, out]`, layer `l`'s bias gradient (in the scale
+    /// α the pass carries): the sum over the batch `Σₙ δ̂ₗₙ` as a product with a row of ones, from
+    /// the δ̂ the weight gradient read, with the same accumulation β.
     func sumDelta(_ l: Int, into g: inout Matrix<Scalar>, beta: Scalar) {
+        let product = Product(m: 1, n: g.columns, k: batchSize, precision: precision, beta: Double(beta))
         switch precision {
-        case .fp32: Matrix.sumRows(of: deltas[l], into: &g, beta: beta)
-        case .bf16: Matrix.sumRows(of: roundedDeltas[l], into: &g, beta: beta)
+        case .fp32:
+            ones.elements.withUnsafeBytes { o in
+                deltas[l].elements.withUnsafeBytes { d in Self.run(product, o.baseAddress!, d.baseAddress!, nil, &g) }
+            }
+        case .bf16:
+            roundedOnes.bits.withUnsafeBytes { o in
+                roundedDeltas[l].bits.withUnsafeBytes { d in Self.run(product, o.baseAddress!, d.baseAddress!, nil, &g) }
+            }
         }
     }
 }

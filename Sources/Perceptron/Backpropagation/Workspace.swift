@@ -9,6 +9,7 @@
 /// outputs   aₗ  [B, sizes[l + 1]]   aₗ = fₗ(zₗ),  zₗ = x̃ₗ·Wₗᵀ + bₗ
 /// deltas    δ̂ₗ  [B, sizes[l + 1]]   δ̂ₗ = α·∂L/∂zₗ, α the scale the gradients are asked in (1: δ itself)
 /// labels    tₙ  B class indices
+/// ones      1   [1, B]              a row of ones: the bias gradient 1ᵀ·δ̂ₗ is a product
 /// masks     mₗ  [B, sizes[l]]       dropout's scaled mask of layer l's input, where it has one
 /// dropped   x̃ₗ  [B, sizes[l]]       layer l's input after dropout, x̃ₗ = xₗ ⊙ mₗ (else x̃ₗ = xₗ)
 /// ```
@@ -57,6 +58,10 @@ public struct Workspace<Scalar: NetworkScalar>: Sendable {
     /// `bf16(δ̂ₗ)` `[B, sizes[l + 1]]`: the operand of layer `l`'s input and weight gradients (empty
     /// unless bf16).
     public var roundedDeltas: [BFloat16Matrix] = []
+    /// `1` `[1, B]`, a row of ones: `1ᵀ·δ̂ₗ = Σₙ δ̂ₗₙ`, the bias gradient as a product.
+    let ones: Matrix<Scalar>
+    /// `bf16(1)` `[1, B]`, the same row as a bf16 product's operand (empty unless bf16).
+    var roundedOnes = BFloat16Matrix(rows: 0, columns: 0)
     /// Whether `roundedInputs[0]` holds the rounding of `input` (the batch load writes both).
     var inputIsRounded = false
 
@@ -72,10 +77,12 @@ public struct Workspace<Scalar: NetworkScalar>: Sendable {
         labels = Array(repeating: 0, count: batchSize)
         dropped = Array(repeating: nil, count: sizes.count - 1)
         if keepsPreactivations { preactivations = outputs }
+        ones = Matrix(rows: 1, columns: batchSize, elements: Array(repeating: 1, count: batchSize))
         if self.precision == .bf16 {
             roundedInputs = sizes.dropLast().map { BFloat16Matrix(rows: batchSize, columns: $0) }
             roundedWeights = zip(sizes, sizes.dropFirst()).map { BFloat16Matrix(rows: $1, columns: $0) }
             roundedDeltas = sizes.dropFirst().map { BFloat16Matrix(rows: batchSize, columns: $0) }
+            roundedOnes = BFloat16Matrix(ones)
         }
     }
 

@@ -126,15 +126,3 @@ extension Matrix {
         }
     }
 }
-
-extension Matrix {
-    /// `r ← β·r + Σₙ mₙ`: the sum of a bfloat16 matrix's rows (its column sums), widened and added
-    /// in `Scalar`, in row order, into the row `r` `[1, columns]`: a bias gradient from bf16 δ.
-    @_specialize(where Scalar == Float)
-    public static func sumRows(of m: BFloat16Matrix, into r: inout Matrix, beta: Scalar = 0) {
-        precondition(r.rows == 1 && r.columns == m.columns, "the row sums of \(m.shape) do not fit \(r.shape)")
-        m.bits.withUnsafeBufferPointer { bits in
-            sumRows(of: bits.baseAddress, rows: m.rows, into: &r, beta: beta) { Scalar(float(bfloat16Bits: $0)) }
-        }
-    }
-}

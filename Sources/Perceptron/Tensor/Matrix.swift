@@ -112,46 +112,6 @@ extension Matrix {
         }
     }
 
-    /// `r ← β·r + Σₙ mₙ`: the sum of `m`'s rows (its column sums) into the row `r` `[1, columns]`,
-    /// e.g. a bias gradient `∇b = Σₙ δₙ`. The rows are added in order: the result does not depend
-    /// on how the work is split.
-    @_specialize(where Scalar == Float)
-    public static func sumRows(of m: Matrix, into r: inout Matrix, beta: Scalar = 0) {
-        precondition(r.rows == 1 && r.columns == m.columns, "the row sums of \(m.shape) do not fit \(r.shape)")
-        let rows = m.rows
-        m.elements.withUnsafeBufferPointer { elements in
-            sumRows(of: elements.baseAddress, rows: rows, into: &r, beta: beta) { $0 }
-        }
-    }
-
-    /// `r ← β·r + Σₙ mₙ` over the `rows × r.columns` elements at `m`, each widened to `Scalar` by
-    /// `widen` (a plain function: it captures nothing), summed per column in row order and split
-    /// by columns over the cores.
-    @inline(__always)
-    static func sumRows<Element>(of m: UnsafePointer<Element>?, rows: Int, into r: inout Matrix, beta: Scalar,
-                                 _ widen: @escaping (Element) -> Scalar) {
-        let columns = r.columns
-        r.elements.withUnsafeMutableBufferPointer { r in
-            guard let m, let r = r.baseAddress else { return }
-            Parallel.forEachRange(columns, minimum: Parallel.minimumElements / max(rows, 1),
-                                  with: (m, r, rows, columns, beta, widen)) { p, part in
-                let (m, r, rows, columns, beta, widen) = p
-                withUnsafeTemporaryAllocation(of: Scalar.self, capacity: part.count) { sums in  // on the stack
-                    let sums = sums.baseAddress!
-                    sums.initialize(repeating: 0, count: part.count)
-                    for n in 0..<rows {
-                        let row = m + n * columns + part.lowerBound
-                        for j in 0..<part.count { sums[j] += widen(row[j]) }
-                    }
-                    for j in 0..<part.count {
-                        let i = part.lowerBound + j
-                        r[i] = beta == 0 ? sums[j] : sums[j] + beta * r[i]
-                    }
-                }
-            }
-        }
-    }
-
     /// `A ← α·A`, element by element.
     @_specialize(where Scalar == Float)
     public mutating func scale(by alpha: Scalar) {

@@ -64,10 +64,14 @@ extension Float: NetworkScalar {
     }
 
     /// A oneDNN matmul primitive made for `product` on this CPU, with the bias and activation
-    /// as post-ops and β as the sum post-op.
+    /// as post-ops and β as the sum post-op; or `dnnl_sgemm`, where ``Product/runsOnSGEMM``.
     public static func run(_ product: Product, a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Float>?,
                            c: UnsafeMutableRawPointer) {
-        MatmulPrimitive.cached(product).run(a: a, b: b, c: c, bias: bias)
+        guard product.runsOnSGEMM else { return MatmulPrimitive.cached(product).run(a: a, b: b, c: c, bias: bias) }
+        OneDNN.sgemm(transposeA: product.transposeA, transposeB: product.transposeB, m: product.m, n: product.n, k: product.k,
+                     alpha: 1, a: a.assumingMemoryBound(to: Float.self), lda: product.lda,
+                     b: b.assumingMemoryBound(to: Float.self), ldb: product.ldb,
+                     beta: Float(product.beta), c: c.assumingMemoryBound(to: Float.self), ldc: product.n)
     }
 
     /// oneDNN's element-wise backward primitive (`…_use_dst_for_bwd`: from the outputs).

@@ -21,7 +21,9 @@
 /// layer's forward product and the input gradient write bfloat16.
 /// ```
 /// `Float` runs each on a oneDNN matmul primitive made for its product and this CPU
-/// (`MatmulPrimitive`: one per distinct product, kept); `Double` on the reference loops.
+/// (`MatmulPrimitive`: one per distinct product, kept) — but a float32 row times a matrix with
+/// nothing fused but β (a bias gradient `1ᵀ·δ̂`) on `dnnl_sgemm`, whose matrix–vector kernel runs
+/// it twice as fast (``runsOnSGEMM``); `Double` on the reference loops.
 public struct Product: Hashable, Sendable, CustomStringConvertible {
     /// The sizes `m`, `n`, `k`: `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`.
     public var m, n, k: Int
@@ -57,6 +59,14 @@ public struct Product: Hashable, Sendable, CustomStringConvertible {
     /// The row stride of the stored B: `n` for B `[k, n]`, or `k` when transposed (`[n, k]`).
     public var ldb: Int { transposeB ? k : n }
 
+    /// Whether `Float` runs this product on `dnnl_sgemm` rather than a matmul primitive: a float32
+    /// row times a matrix (`m = 1`) with nothing fused but β. A rule on the product alone, not a
+    /// timing, so that the same run gives the same bits. (Measured on an AMD EPYC, Zen 5: the
+    /// bias gradients `[1, 128]·[128, 1024]` at 77–87 GFLOP/s on sgemm, 30–39 on the primitive.)
+    public var runsOnSGEMM: Bool {
+        m == 1 && precision == .fp32 && !bias && activation == .identity && !bf16Result
+    }
+
     /// `2·m·n·k`, the multiplications and additions.
     public var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
 
@@ -83,7 +93,7 @@ extension Product {
 }
 
 extension Product {
-    /// oneDNN's name for the kernel that runs this product in `Float` (`brg:avx512_core_bf16`, …);
-    /// the primitive is made if it was not.
-    public var implementation: String { MatmulPrimitive.cached(self).implementation }
+    /// oneDNN's name for the kernel that runs this product in `Float` (`brg:avx512_core_bf16`, …,
+    /// or `sgemm`); the primitive is made if it was not.
+    public var implementation: String { runsOnSGEMM ? "sgemm" : MatmulPrimitive.cached(self).implementation }
 }
