@@ -1,3 +1,5 @@
+import CDNNLShim
+
 /// Greyscale images kept as bytes, image after image, each `rows × columns` row-major (0 is
 /// background, 255 full ink), with one class label per image.
 ///
@@ -33,6 +35,22 @@ public struct LabeledImages: Sendable, Equatable {
     /// The pixels of image `index`.
     public func pixels(of index: Int) -> ArraySlice<UInt8> {
         images[index * pixelsPerImage ..< (index + 1) * pixelsPerImage]
+    }
+
+    /// Asks the memory system to bring the pixels of the images at `indices` into the cache, and
+    /// returns at once: a hint, which changes no value. A training step calls it for the next
+    /// batch, whose random rows of a training set larger than the caches then arrive while this
+    /// batch computes, rather than when ``Workspace/load(_:indices:)`` reads them.
+    public func prefetch(_ indices: ArraySlice<Int>) {
+        let bytes = pixelsPerImage
+        images.withUnsafeBytes { pixels in
+            indices.withUnsafeBufferPointer { indices in
+                guard let base = pixels.baseAddress, let first = indices.baseAddress else { return }
+                first.withMemoryRebound(to: Int64.self, capacity: indices.count) {
+                    perceptron_prefetch_rows(base, $0, Int64(indices.count), Int64(bytes))
+                }
+            }
+        }
     }
 
     /// The images and labels at `indices`, in that order.

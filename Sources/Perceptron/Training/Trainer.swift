@@ -181,6 +181,7 @@ public struct Trainer<O: Optimizer> {
                 let isLast = batch == batchCount - 1
                 setHyperparameters(at: Double(epoch - 1) + Double(batch + 1) / Double(batchCount))
                 if isLast { rememberWeights() }
+                if !isLast { examples.prefetch(order[done + batchSize ..< min(done + 2 * batchSize, training.count)]) }
                 let result = step(on: examples, indices: indices, regularisation: regularisation)
                 if isLast { measureUpdate() }
                 lossSum += result.lossSum
