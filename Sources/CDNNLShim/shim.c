@@ -395,19 +395,6 @@ int perceptron_addition_run(perceptron_addition *p, const float *v, float *theta
 void perceptron_addition_destroy(perceptron_addition *p) { element_destroy((element_primitive *)p); }
 
 // ---------------------------------------------------------------------------------------------
-// A memory hint: the rows a training step will gather next (random rows of the training set,
-// which is larger than the caches), fetched while the step before computes.
-
-void perceptron_prefetch_rows(const void *base, const int64_t *indices, int64_t count, int64_t bytes) {
-    const char *rows = base;
-    for (int64_t i = 0; i < count; i++) {
-        const char *row = rows + indices[i] * bytes;
-        for (int64_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(row + offset, 0, 3);
-        __builtin_prefetch(row + bytes - 1, 0, 3);  // the last line, where the row ends unaligned
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Queries and sgemm.
 
 int perceptron_dnnl_version(void) {

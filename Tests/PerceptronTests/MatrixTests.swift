@@ -3,6 +3,28 @@ import Testing
 
 @Suite("Matrix")
 struct MatrixTests {
+    @Test("adding and rounding in one pass gives the bits of θ + v and of bfloat16Bits(θ + v): ties, NaN, infinity, subnormals, large and small matrices",
+          arguments: [37, 70_003])
+    func addAndRound(count: Int) {
+        var theta: Matrix<Float> = randomMatrix(1, count, seed: 40, in: -4...4)
+        let v: Matrix<Float> = randomMatrix(1, count, seed: 41, in: -1...1)
+        // Exact ties (…8000 below the kept bits, odd and even), a NaN, ±∞, a subnormal, the largest float.
+        let special: [Float] = [Float(bitPattern: 0x3F80_8000), Float(bitPattern: 0x3F81_8000), .nan, .infinity,
+                                -.infinity, Float(bitPattern: 0x0000_0F00), .greatestFiniteMagnitude]
+        for (i, x) in special.enumerated() { theta.elements[i * 5] = x }
+        var zeroed = v
+        for i in special.indices { zeroed.elements[i * 5] = 0 }
+        var expected = theta
+        for i in expected.elements.indices { expected.elements[i] += zeroed.elements[i] }
+        var rounded: BFloat16Matrix? = BFloat16Matrix(rows: 1, columns: count)
+        theta.add(zeroed, rounding: &rounded)
+        #expect(theta.elements.map(\.bitPattern) == expected.elements.map(\.bitPattern))
+        #expect(rounded!.bits == expected.elements.map(bfloat16Bits))
+        var none: BFloat16Matrix?
+        theta.add(zeroed, rounding: &none)  // no rounding asked: only the sum
+        #expect(none == nil)
+    }
+
     @Test("elements are stored row after row")
     func rowMajorLayout() {
         var m = Matrix<Double>([[1, 2, 3], [4, 5, 6]])

@@ -69,10 +69,6 @@ perceptron_addition *perceptron_addition_create(int64_t count, char *error, size
 int perceptron_addition_run(perceptron_addition *addition, const float *v, float *theta);
 void perceptron_addition_destroy(perceptron_addition *addition);
 
-// A hint, not oneDNN: asks the memory system to bring `count` rows of `bytes` each, at
-// `base + indices[i]·bytes`, into the cache (one prefetch per 64-byte line), and returns at once.
-void perceptron_prefetch_rows(const void *base, const int64_t *indices, int64_t count, int64_t bytes);
-
 /// oneDNN's version, as major·10000 + minor·100 + patch.
 int perceptron_dnnl_version(void);
 /// The instruction set oneDNN dispatches to on this CPU (`avx512_core_bf16`, …).

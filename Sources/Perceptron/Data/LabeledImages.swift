@@ -1,4 +1,4 @@
-import CDNNLShim
+import CKernels
 
 /// Greyscale images kept as bytes, image after image, each `rows × columns` row-major (0 is
 /// background, 255 full ink), with one class label per image.

@@ -71,13 +71,12 @@ public struct Momentum<Scalar: NetworkScalar>: Optimizer, Equatable {
     }
 
     /// `v ← v − d·θ` (when `d ≠ 0`), then `θ ← θ + v`; and `r ← bf16(θ)`, when a rounding `r` is
-    /// given. The addition and the rounding are oneDNN primitives (vectorised for the CPU they run on).
+    /// given — in one pass, where the CPU has AVX-512 (``Matrix/add(_:rounding:)``).
     @_specialize(where Scalar == Float)
     static func move(_ theta: inout Matrix<Scalar>, by velocity: inout Matrix<Scalar>, decay d: Scalar,
                      rounding: inout BFloat16Matrix?) {
         if d != 0 { decay(&velocity, by: d, of: theta) }
-        theta.add(velocity)
-        rounding?.round(theta)
+        theta.add(velocity, rounding: &rounding)
     }
 
     /// `v ← v − d·θ`.

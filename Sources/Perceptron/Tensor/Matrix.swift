@@ -1,3 +1,5 @@
+import CKernels
+
 /// A row-major matrix: `rows × columns` scalars, row after row.
 ///
 /// A value type: assigning a matrix copies it (lazily, on the first write), so a network kept as the
@@ -100,6 +102,39 @@ extension Matrix {
         }
     }
 
+    /// `A ← A + B`, element by element, and `r ← bf16(A)` where a rounding `r` is given (round to
+    /// nearest even, as ``bfloat16Bits(_:)``): in `Float`, where the CPU has AVX-512, in one pass
+    /// that writes both (`perceptron_add_and_round`, split over the cores) — the momentum update of
+    /// weights whose bfloat16 copy the next step's products read; else the addition, then the rounding.
+    @_specialize(where Scalar == Float)
+    public mutating func add(_ other: Matrix, rounding r: inout BFloat16Matrix?) {
+        guard Scalar.self == Float.self, Self.updateIsFused, var rounded = r else {
+            add(other)
+            r?.round(self)
+            return
+        }
+        precondition(shape == other.shape && shape == rounded.shape, "cannot add \(other.shape) to \(shape) rounding into \(rounded.shape)")
+        r = nil  // `rounded` alone holds its buffer
+        let count = elements.count
+        other.elements.withUnsafeBufferPointer { v in
+            elements.withUnsafeMutableBufferPointer { θ in
+                rounded.bits.withUnsafeMutableBufferPointer { bits in
+                    guard let v = v.baseAddress, let θ = θ.baseAddress, let bits = bits.baseAddress else { return }
+                    let (vf, θf) = (UnsafeRawPointer(v).assumingMemoryBound(to: Float.self),
+                                    UnsafeMutableRawPointer(θ).assumingMemoryBound(to: Float.self))
+                    Parallel.forEachRange(count, with: (θf, vf, bits)) { p, range in
+                        let (θ, v, bits) = p
+                        perceptron_add_and_round(θ + range.lowerBound, v + range.lowerBound, bits + range.lowerBound, Int64(range.count))
+                    }
+                }
+            }
+        }
+        r = rounded
+    }
+
+    /// Whether this CPU runs the update and its rounding in one pass (``add(_:rounding:)``).
+    static var updateIsFused: Bool { fusedUpdate }
+
     /// `A ← A ⊙ B`, element by element.
     @_specialize(where Scalar == Float)
     public mutating func multiplyElementwise(by other: Matrix) {
@@ -167,3 +202,6 @@ extension Matrix: CustomStringConvertible {
         return "Matrix \(shape)\n" + shown.joined(separator: "\n") + (rows > 6 ? "\n…" : "")
     }
 }
+
+/// Whether this CPU has the fused update's instructions (asked once).
+private let fusedUpdate = perceptron_update_is_fused() == 1

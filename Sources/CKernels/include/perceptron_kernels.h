@@ -1,0 +1,22 @@
+// The two passes of a training step that oneDNN has no primitive for, in C: a prefetch of the next
+// batch's rows, and the momentum update that writes the weights and their bfloat16 copy in one pass.
+// The update's AVX-512 code is compiled for that instruction set alone (a function attribute, not a
+// build flag) and runs only where the CPU has it: see perceptron_update_is_fused.
+#ifndef PERCEPTRON_KERNELS_H
+#define PERCEPTRON_KERNELS_H
+
+#include <stdint.h>
+
+// A hint: asks the memory system to bring `count` rows of `bytes` each, at `base + indices[i]·bytes`,
+// into the cache (one prefetch per 64-byte line), and returns at once.
+void perceptron_prefetch_rows(const void *base, const int64_t *indices, int64_t count, int64_t bytes);
+
+// Whether this CPU runs perceptron_add_and_round (it has AVX-512F); 0 or 1.
+int perceptron_update_is_fused(void);
+
+// θ ← θ + v and r ← bf16(θ), element by element, for `count` elements, in one pass: bf16 rounds to
+// nearest even, a NaN keeps its sign and upper bits with the quiet bit set (the bits Swift's
+// `bfloat16Bits` gives). Only where perceptron_update_is_fused() is 1.
+void perceptron_add_and_round(float *theta, const float *v, uint16_t *r, int64_t count);
+
+#endif

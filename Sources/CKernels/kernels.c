@@ -1,0 +1,65 @@
+// See include/perceptron_kernels.h.
+#include "perceptron_kernels.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+void perceptron_prefetch_rows(const void *base, const int64_t *indices, int64_t count, int64_t bytes) {
+    const char *rows = base;
+    for (int64_t i = 0; i < count; i++) {
+        const char *row = rows + indices[i] * bytes;
+        for (int64_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(row + offset, 0, 3);
+        __builtin_prefetch(row + bytes - 1, 0, 3);  // the last line, where the row ends unaligned
+    }
+}
+
+// bfloat16 of the float32 bits b: (b + 0x7FFF + ((b >> 16) & 1)) >> 16, or (b >> 16) | 0x40 for a NaN.
+static inline uint16_t bfloat16_bits(float x) {
+    union { float f; uint32_t u; } bits = {x};
+    uint32_t b = bits.u;
+    if ((b & 0x7FFFFFFFu) > 0x7F800000u) return (uint16_t)((b >> 16) | 0x40);
+    return (uint16_t)((b + 0x7FFFu + ((b >> 16) & 1u)) >> 16);
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx512f")))
+static void add_and_round_avx512(float *theta, const float *v, uint16_t *r, int64_t count) {
+    const __m512i bias = _mm512_set1_epi32(0x7FFF), one = _mm512_set1_epi32(1);
+    const __m512i magnitude = _mm512_set1_epi32(0x7FFFFFFF), infinity = _mm512_set1_epi32(0x7F800000);
+    const __m512i quiet = _mm512_set1_epi32(0x40);
+    int64_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        __m512 t = _mm512_add_ps(_mm512_loadu_ps(theta + i), _mm512_loadu_ps(v + i));
+        _mm512_storeu_ps(theta + i, t);
+        __m512i b = _mm512_castps_si512(t);
+        __m512i upper = _mm512_srli_epi32(b, 16);
+        __m512i rounded = _mm512_srli_epi32(_mm512_add_epi32(_mm512_add_epi32(b, bias), _mm512_and_si512(upper, one)), 16);
+        __mmask16 nan = _mm512_cmpgt_epu32_mask(_mm512_and_si512(b, magnitude), infinity);
+        rounded = _mm512_mask_or_epi32(rounded, nan, upper, quiet);
+        _mm256_storeu_si256((__m256i *)(r + i), _mm512_cvtepi32_epi16(rounded));
+    }
+    for (; i < count; i++) {
+        theta[i] += v[i];
+        r[i] = bfloat16_bits(theta[i]);
+    }
+}
+#endif
+
+int perceptron_update_is_fused(void) {
+#if defined(__x86_64__)
+    return __builtin_cpu_supports("avx512f") ? 1 : 0;
+#else
+    return 0;
+#endif
+}
+
+void perceptron_add_and_round(float *theta, const float *v, uint16_t *r, int64_t count) {
+#if defined(__x86_64__)
+    if (perceptron_update_is_fused()) { add_and_round_avx512(theta, v, r, count); return; }
+#endif
+    for (int64_t i = 0; i < count; i++) {
+        theta[i] += v[i];
+        r[i] = bfloat16_bits(theta[i]);
+    }
+}
