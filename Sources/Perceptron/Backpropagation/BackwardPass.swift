@@ -15,6 +15,7 @@ extension Network {
     /// `l` is computed with `Wₗ` as it is: the optimiser updates after the pass.
     /// Returns the batch's summed loss and correct count.
     @discardableResult
+    @_specialize(where Scalar == Float)
     public func backpropagate(_ workspace: inout Workspace<Scalar>, reduction: LossReduction,
                               into gradients: inout [DenseGradient<Scalar>],
                               accumulating accumulation: GradientAccumulation<Scalar> = .overwrite) -> (lossSum: Double, correct: Int) {

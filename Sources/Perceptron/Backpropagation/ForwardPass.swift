@@ -9,6 +9,7 @@ extension Network {
     /// ```
     /// Training, evaluation, prediction, the server and the doctor all run this pass. The products
     /// run in the workspace's precision; in bf16 they read `bf16(x̃ₗ)` and `bf16(Wₗ)`.
+    @_specialize(where Scalar == Float)
     public func forward(_ workspace: inout Workspace<Scalar>) {
         for l in layers.indices {
             workspace.applyMask(l)

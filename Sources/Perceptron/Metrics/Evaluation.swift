@@ -27,6 +27,7 @@ public struct Evaluator<Scalar: NetworkScalar>: Sendable {
     /// The loss, accuracy and predictions of `network` on every image of `data`: forward passes
     /// `[batch, in] → [batch, classes]` of at most ``batchSize`` images, then the softmax
     /// cross-entropy of the logits. The loss is NaN when a parameter is not finite.
+    @_specialize(where Scalar == Float)
     public mutating func evaluate(_ network: Network<Scalar>, on data: LabeledImages) -> Evaluation {
         var lossSum = 0.0
         var correct = 0
@@ -52,6 +53,7 @@ public struct Evaluator<Scalar: NetworkScalar>: Sendable {
     /// ```
     /// computed as a log-sum-exp of the members' `−Lₖₙ`, so that it stays finite where every
     /// member's probability of the label underflows. A committee of one is evaluated as its network.
+    @_specialize(where Scalar == Float)
     public mutating func evaluate(_ committee: Committee<Scalar>, on data: LabeledImages) -> Evaluation {
         if committee.members.count == 1 { return evaluate(committee.members[0], on: data) }
         var lossSum = 0.0

@@ -15,6 +15,7 @@ extension Collection where Element: Comparable {
 extension Matrix {
     /// The column of row `row`'s largest element (the first, on ties): for logits
     /// `[batch, classes]`, the predicted class of example `row`.
+    @_specialize(where Scalar == Float)
     func argmax(row: Int) -> Int {
         let start = row * columns
         return elements[start ..< start + columns].argmax()! - start

@@ -143,6 +143,8 @@ public struct Trainer<O: Optimizer> {
     /// Runs epoch 0 (the untrained network) and `options.epochs` epochs of training, calling
     /// `onEpoch` after each. `shouldStop` is asked after every batch: when it says yes, training
     /// stops there, leaving the unfinished epoch unrecorded.
+    @_specialize(where O == Momentum<Float>)
+    @_specialize(where O == Adam<Float>)
     public mutating func train(
         on training: LabeledImages, validation: LabeledImages,
         shouldStop: () -> Bool = { false },
