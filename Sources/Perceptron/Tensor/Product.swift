@@ -10,12 +10,13 @@
 /// ``bf16Result`` asks for C in bfloat16 (rounded to nearest even as it is written: the operand
 /// of the next product, with no rounding pass between them).
 ///
-/// Every product of training and inference is one of three (see ``Network/forward(_:)`` and
+/// Every product of training and inference is one of four (see ``Network/forward(_:)`` and
 /// ``Network/backpropagate(_:reduction:into:accumulating:)``):
 /// ```
 /// forward           aₗ = f(x̃ₗ·Wₗᵀ + bₗ)        [B, in]·[in, out]    f and b fused
 /// input gradient    δ̂ₗ₋₁ = δ̂ₗ·Wₗ              [B, out]·[out, in]
 /// weight gradient   G ← δ̂ₗᵀ·x̃ₗ + β·G          [out, B]·[B, in]     β: the sum post-op
+/// bias gradient     G_b ← 1ᵀ·δ̂ₗ + β·G_b       [1, B]·[B, out]      1: a row of ones
 /// ```
 /// (`δ̂ = αδ`: backpropagation carries the optimiser's scale α down the layers.) In bf16 a hidden
 /// layer's forward product and the input gradient write bfloat16.
