@@ -108,7 +108,7 @@ extension Matrix {
     /// weights whose bfloat16 copy the next step's products read; else the addition, then the rounding.
     @_specialize(where Scalar == Float)
     public mutating func add(_ other: Matrix, rounding r: inout BFloat16Matrix?) {
-        guard Scalar.self == Float.self, Self.updateIsFused, var rounded = r else {
+        guard Scalar.self == Float.self, cpuFusesUpdate, var rounded = r else {
             add(other)
             r?.round(self)
             return
@@ -131,9 +131,6 @@ extension Matrix {
         }
         r = rounded
     }
-
-    /// Whether this CPU runs the update and its rounding in one pass (``add(_:rounding:)``).
-    static var updateIsFused: Bool { fusedUpdate }
 
     /// `A ← A ⊙ B`, element by element.
     @_specialize(where Scalar == Float)
@@ -203,5 +200,6 @@ extension Matrix: CustomStringConvertible {
     }
 }
 
-/// Whether this CPU has the fused update's instructions (asked once).
-private let fusedUpdate = perceptron_update_is_fused() == 1
+/// Whether this CPU runs the update and its rounding in one pass (``Matrix/add(_:rounding:)``):
+/// it has AVX-512F. Asked once.
+private let cpuFusesUpdate = perceptron_update_is_fused() == 1
