@@ -16,7 +16,8 @@ int perceptron_update_is_fused(void);
 
 // θ ← θ + v and r ← bf16(θ), element by element, for `count` elements, in one pass: bf16 rounds to
 // nearest even, a NaN keeps its sign and upper bits with the quiet bit set (the bits Swift's
-// `bfloat16Bits` gives). Only where perceptron_update_is_fused() is 1.
+// `bfloat16Bits` gives). AVX-512F where perceptron_update_is_fused() is 1, else a plain loop (Swift
+// then uses oneDNN's addition and reorder instead).
 void perceptron_add_and_round(float *theta, const float *v, uint16_t *r, int64_t count);
 
 #endif

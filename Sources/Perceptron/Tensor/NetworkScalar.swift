@@ -68,10 +68,10 @@ extension Float: NetworkScalar {
     public static func run(_ product: Product, a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Float>?,
                            c: UnsafeMutableRawPointer) {
         guard product.runsOnSGEMM else { return MatmulPrimitive.cached(product).run(a: a, b: b, c: c, bias: bias) }
-        OneDNN.sgemm(transposeA: product.transposeA, transposeB: product.transposeB, m: product.m, n: product.n, k: product.k,
-                     alpha: 1, a: a.assumingMemoryBound(to: Float.self), lda: product.lda,
-                     b: b.assumingMemoryBound(to: Float.self), ldb: product.ldb,
-                     beta: Float(product.beta), c: c.assumingMemoryBound(to: Float.self), ldc: product.n)
+        gemm(transposeA: product.transposeA, transposeB: product.transposeB, m: product.m, n: product.n, k: product.k,
+             alpha: 1, a: a.assumingMemoryBound(to: Float.self), lda: product.lda,
+             b: b.assumingMemoryBound(to: Float.self), ldb: product.ldb,
+             beta: Float(product.beta), c: c.assumingMemoryBound(to: Float.self), ldc: product.n)
     }
 
     /// oneDNN's element-wise backward primitive (`…_use_dst_for_bwd`: from the outputs).
