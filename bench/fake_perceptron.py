@@ -4,7 +4,8 @@
     python3 bench/run.py --perceptron "python3 bench/fake_perceptron.py" --archs A --rounds 1
 
 It sleeps a little and prints made-up numbers in the shape of `perceptron bench --json`.
-FAKE_NO_BF16=1 hides --precision (as before bf16 exists); FAKE_FAIL=B makes arch B fail.
+FAKE_NO_BF16=1 hides --precision (as before bf16 exists); FAKE_CPU_NO_BF16=1 accepts it but trains
+in fp32 (a CPU without bfloat16 instructions); FAKE_FAIL=B makes arch B fail.
 """
 
 import argparse
@@ -29,6 +30,8 @@ if not os.environ.get("FAKE_NO_BF16"):
     p.add_argument("--precision", default="fp32", choices=["fp32", "bf16"])
 args = p.parse_args(sys.argv[2:])
 precision = getattr(args, "precision", "fp32")
+if os.environ.get("FAKE_CPU_NO_BF16"):
+    precision = "fp32"  # what `perceptron bench --precision bf16` measures where the CPU has no bfloat16
 if args.arch in os.environ.get("FAKE_FAIL", "").split(","):
     sys.exit(f"fake failure for arch {args.arch}")
 

@@ -172,8 +172,10 @@ def run_one(engine, arch, epochs, threads, timeout):
         record["error"] = f"exit {proc.returncode}: " + " | ".join(tail)
         return record
     if engine.precision != "fp32" and parsed.get("precision") != engine.precision:
+        # `perceptron bench` falls back to fp32 where the CPU has no bfloat16 instructions: not a failure.
         record["error"] = (f"asked for {engine.precision}, measured {parsed.get('precision')}: "
                            f"no {engine.precision} on this CPU")
+        record["unavailable"] = True
         return record
     record["result"] = parsed
     return record
@@ -324,9 +326,12 @@ def time_to_accuracy(engines, opts):
     return out
 
 
-def checks(summary, accuracy, tta=None):
-    """(status, text) for each acceptance check of the performance issue."""
+def checks(summary, accuracy, tta=None, unavailable=()):
+    """(status, text) for each acceptance check of the performance issue; `unavailable`: the
+    engines this CPU cannot run (perceptron bf16 without bfloat16 instructions), whose checks are
+    skipped with that reason."""
     out = []
+    no_bf16 = "this CPU has no bfloat16 instructions: perceptron trains in fp32 here"
 
     def limit(label, value, bound, le=True, unit="", scale=1.0, spec=".2f", why="not measured"):
         if value is None:
@@ -344,13 +349,15 @@ def checks(summary, accuracy, tta=None):
     bf16_there = any("perceptron-bf16" in summary.get(a, {}) for a in summary)
     for arch in BF16_ARCHS:
         limit(f"bf16 {arch}: perceptron bf16 ÷ JAX (fp32)", ratio(summary, arch, "perceptron-bf16", "jax"), 0.50,
-              why="not measured" if bf16_there else "perceptron bench has no --precision bf16")
+              why=no_bf16 if "perceptron-bf16" in unavailable
+              else "not measured" if bf16_there else "perceptron bench has no --precision bf16")
     for arch in ("B", "C"):
         for swift, label in (("perceptron", "fp32"), ("perceptron-bf16", "bf16")):
             s = summary.get(arch, {}).get(swift, {})
-            limit(f"{label} {arch}: epoch ÷ its products alone", s.get("epoch_over_products"), 1.15)
+            why = no_bf16 if swift in unavailable else "not measured"
+            limit(f"{label} {arch}: epoch ÷ its products alone", s.get("epoch_over_products"), 1.15, why=why)
             limit(f"{label} {arch}: every product's efficiency (÷ the best bare product of its shape)",
-                  s.get("product_efficiency"), 0.85, le=False, scale=100, spec=".0f", unit=" %")
+                  s.get("product_efficiency"), 0.85, le=False, scale=100, spec=".0f", unit=" %", why=why)
     limit("peak RSS while training B", summary.get("B", {}).get("perceptron", {}).get("peak_rss_mb"), 150,
           spec=".0f", unit=" MB")
     if tta and tta["perceptron"]:
@@ -367,7 +374,8 @@ def checks(summary, accuracy, tta=None):
         label = f"bf16 {arch}: test accuracy within ±0.15 points of fp32 after {ACCURACY_EPOCHS} epochs"
         acc = (accuracy or {}).get(arch)
         if not acc or acc.get("fp32") is None or acc.get("bf16") is None:
-            why = "run with --accuracy" if accuracy is None else (acc or {}).get("why", "not measured")
+            why = no_bf16 if "perceptron-bf16" in unavailable else \
+                "run with --accuracy" if accuracy is None else (acc or {}).get("why", "not measured")
             out.append(("SKIP", f"{label} ({why})"))
             continue
         delta = 100 * (acc["bf16"] - acc["fp32"])
@@ -479,15 +487,22 @@ def main(argv=None):
             f"tens of times (JAX much less): these numbers will not be comparable. Measure on an idle machine.")
 
     runs = []
+    unavailable = set()  # engines this CPU cannot run (bf16 without bfloat16 instructions): tried once
     t0 = time.perf_counter()
     for arch in opts.archs:
         arch_engines = [e for e in engines if e.precision == "fp32" or arch in BF16_ARCHS]
         for rnd in range(1, opts.rounds + 1):
             for e in arch_engines:
+                if e.key in unavailable:
+                    continue
                 record = run_one(e, arch, epochs_of[arch], opts.threads, opts.timeout)
                 record["round"] = rnd
                 runs.append(record)
                 tag = f"[{arch} {rnd}/{opts.rounds}] {e.label:<15}"
+                if record.get("unavailable"):
+                    unavailable.add(e.key)
+                    log(f"{tag} not run: {record['error']} (not run again)")
+                    continue
                 if "result" in record:
                     res = record["result"]
                     log(f"{tag} {res['median_epoch_seconds']:.3f} s/epoch  acc {100 * res.get('test_accuracy', 0):.2f} %"
@@ -500,8 +515,8 @@ def main(argv=None):
         accuracy = {}
         swift = {e.precision: e for e in engines if e.key.startswith("perceptron")}
         for arch in [a for a in BF16_ARCHS if a in opts.archs]:
-            if "fp32" not in swift or "bf16" not in swift:
-                accuracy[arch] = {"why": "needs perceptron bench with --precision bf16"}
+            if "fp32" not in swift or "bf16" not in swift or swift["bf16"].key in unavailable:
+                accuracy[arch] = {"why": "needs perceptron bench with --precision bf16 on a CPU with bfloat16"}
                 continue
             accuracy[arch] = {}
             for precision in ("fp32", "bf16"):
@@ -520,7 +535,7 @@ def main(argv=None):
     summary = summarize(timed, opts.archs, engines)
     header, rows = table_rows(summary, opts.archs)
     eheader, erows = engine_rows(summary, opts.archs, engines)
-    results = checks(summary, accuracy, tta)
+    results = checks(summary, accuracy, tta, unavailable)
     loads = [r["load_before"] for r in runs]
     load_note = (f"load average (1 min) before each run: median {median(loads):.2f}, max {max(loads):.2f}"
                  if loads else "")
