@@ -208,7 +208,7 @@ void perceptron_matmul_destroy(perceptron_matmul *p) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Element-wise primitives (the derivative, the rounding): a primitive, its stream, and one memory
+// Element-wise primitives (the derivative, the addition): a primitive, its stream, and one memory
 // per argument, whose buffers are set at each run.
 
 typedef struct {
@@ -309,47 +309,6 @@ int perceptron_derivative_run(perceptron_derivative *p, const void *output, void
 }
 
 void perceptron_derivative_destroy(perceptron_derivative *p) { element_destroy((element_primitive *)p); }
-
-// Rounding to bfloat16: a reorder.
-
-struct perceptron_rounding { element_primitive element; };
-
-perceptron_rounding *perceptron_rounding_create(int64_t count, char *error, size_t error_size) {
-    perceptron_rounding *p = calloc(1, sizeof *p);
-    descriptor from = {0}, to = {0};
-    dnnl_primitive_desc_t pd = NULL;
-    dnnl_engine_t engine = shared_engine();
-    if (!p) { if (error && error_size) snprintf(error, error_size, "out of memory"); return NULL; }
-    if (!engine) FAIL(dnnl_runtime_error, "dnnl_engine_create");
-    TRY(strided(&from, 1, count, 0, count, dnnl_f32), "memory descriptor of the float32 values");
-    TRY(strided(&to, 1, count, 0, count, dnnl_bf16), "memory descriptor of the bfloat16 values");
-#ifdef PERCEPTRON_DNNL3
-    TRY(dnnl_reorder_primitive_desc_create(&pd, from, engine, to, engine, NULL), "the reorder primitive descriptor");
-#else
-    TRY(dnnl_reorder_primitive_desc_create(&pd, &from, engine, &to, engine, NULL), "the reorder primitive descriptor");
-#endif
-    {
-        const int arguments[2] = {DNNL_ARG_FROM, DNNL_ARG_TO};
-        const descriptor descriptors[2] = {from, to};
-        TRY(element_make(&p->element, pd, engine, 2, arguments, descriptors), "the rounding primitive");
-    }
-    dnnl_primitive_desc_destroy(pd);
-    release(&from); release(&to);
-    return p;
-
-fail:
-    if (pd) dnnl_primitive_desc_destroy(pd);
-    release(&from); release(&to);
-    perceptron_rounding_destroy(p);
-    return NULL;
-}
-
-int perceptron_rounding_run(perceptron_rounding *p, const float *source, uint16_t *target) {
-    void *const buffers[2] = {(void *)source, target};
-    return element_run(&p->element, buffers);
-}
-
-void perceptron_rounding_destroy(perceptron_rounding *p) { element_destroy((element_primitive *)p); }
 
 // The addition θ ← θ + v: a binary primitive, in place (θ is both its first source and its result).
 

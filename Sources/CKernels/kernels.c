@@ -23,26 +23,39 @@ static inline uint16_t bfloat16_bits(float x) {
 }
 
 #if defined(__x86_64__)
+// bfloat16_bits of 16 floats at once, as 16 bits each: the same roundings, NaNs and subnormals.
 __attribute__((target("avx512f")))
-static void add_and_round_avx512(float *theta, const float *v, uint16_t *r, int64_t count) {
+static inline __m256i bfloat16_bits_avx512(__m512 x) {
     const __m512i bias = _mm512_set1_epi32(0x7FFF), one = _mm512_set1_epi32(1);
     const __m512i magnitude = _mm512_set1_epi32(0x7FFFFFFF), infinity = _mm512_set1_epi32(0x7F800000);
     const __m512i quiet = _mm512_set1_epi32(0x40);
+    __m512i b = _mm512_castps_si512(x);
+    __m512i upper = _mm512_srli_epi32(b, 16);
+    __m512i rounded = _mm512_srli_epi32(_mm512_add_epi32(_mm512_add_epi32(b, bias), _mm512_and_si512(upper, one)), 16);
+    __mmask16 nan = _mm512_cmpgt_epu32_mask(_mm512_and_si512(b, magnitude), infinity);
+    rounded = _mm512_mask_or_epi32(rounded, nan, upper, quiet);
+    return _mm512_cvtepi32_epi16(rounded);
+}
+
+__attribute__((target("avx512f")))
+static void add_and_round_avx512(float *theta, const float *v, uint16_t *r, int64_t count) {
     int64_t i = 0;
     for (; i + 16 <= count; i += 16) {
         __m512 t = _mm512_add_ps(_mm512_loadu_ps(theta + i), _mm512_loadu_ps(v + i));
         _mm512_storeu_ps(theta + i, t);
-        __m512i b = _mm512_castps_si512(t);
-        __m512i upper = _mm512_srli_epi32(b, 16);
-        __m512i rounded = _mm512_srli_epi32(_mm512_add_epi32(_mm512_add_epi32(b, bias), _mm512_and_si512(upper, one)), 16);
-        __mmask16 nan = _mm512_cmpgt_epu32_mask(_mm512_and_si512(b, magnitude), infinity);
-        rounded = _mm512_mask_or_epi32(rounded, nan, upper, quiet);
-        _mm256_storeu_si256((__m256i *)(r + i), _mm512_cvtepi32_epi16(rounded));
+        _mm256_storeu_si256((__m256i *)(r + i), bfloat16_bits_avx512(t));
     }
     for (; i < count; i++) {
         theta[i] += v[i];
         r[i] = bfloat16_bits(theta[i]);
     }
+}
+
+__attribute__((target("avx512f")))
+static void round_avx512(const float *x, uint16_t *r, int64_t count) {
+    int64_t i = 0;
+    for (; i + 16 <= count; i += 16) _mm256_storeu_si256((__m256i *)(r + i), bfloat16_bits_avx512(_mm512_loadu_ps(x + i)));
+    for (; i < count; i++) r[i] = bfloat16_bits(x[i]);
 }
 #endif
 
@@ -62,4 +75,11 @@ void perceptron_add_and_round(float *theta, const float *v, uint16_t *r, int64_t
         theta[i] += v[i];
         r[i] = bfloat16_bits(theta[i]);
     }
+}
+
+void perceptron_round(const float *x, uint16_t *r, int64_t count) {
+#if defined(__x86_64__)
+    if (perceptron_update_is_fused()) { round_avx512(x, r, count); return; }
+#endif
+    for (int64_t i = 0; i < count; i++) r[i] = bfloat16_bits(x[i]);
 }

@@ -42,6 +42,24 @@ struct BFloat16Tests {
         #expect(scaled.bits == m.elements.map { bfloat16Bits(-0.25 * $0) })
     }
 
+    /// A large matrix is rounded over the cores (AVX-512 where the CPU has it), a small one on the
+    /// calling thread: both must be the bits of `bfloat16Bits`, which the fused momentum update
+    /// writes too, or a resumed bf16 run would differ from an uninterrupted one.
+    @Test("rounding a matrix gives bfloat16Bits' bits at every size: ties, NaN, infinity, subnormals",
+          arguments: [37, 70_003])
+    func roundingEveryElement(count: Int) {
+        var m: Matrix<Float> = randomMatrix(1, count, seed: 44, in: -4...4)
+        // Ties (odd and even), a quiet and a signalling NaN, ±∞, subnormals that round to a subnormal
+        // bfloat16 (a conversion that takes them as zero gives 0), the largest float, −0.
+        let special: [Float] = [Float(bitPattern: 0x3F80_8000), Float(bitPattern: 0x3F81_8000), .nan,
+                                Float(bitPattern: 0x7F80_0001), .infinity, -.infinity, Float(bitPattern: 0x0040_0000),
+                                Float(bitPattern: 0x8001_8000), .greatestFiniteMagnitude, -0.0]
+        for (i, x) in special.enumerated() { m.elements[i * 3] = x }
+        let rounded = BFloat16Matrix(m)
+        #expect(rounded.bits == m.elements.map(bfloat16Bits))
+        #expect(rounded.bits[6 * 3] == 0x0040 && rounded.bits[7 * 3] == 0x8002, "subnormals kept")
+    }
+
     /// `op(A)·op(B) + β·C` in bf16 on oneDNN against the exact products of the same bfloat16 values
     /// (Double), for every transpose and β: only float32 accumulation separates them.
     @Test("the bf16 GEMM (oneDNN matmul) equals the reference product of the same bfloat16 values",

@@ -10,7 +10,7 @@ struct MatrixTests {
         let v: Matrix<Float> = randomMatrix(1, count, seed: 41, in: -1...1)
         // Exact ties (…8000 below the kept bits, odd and even), a NaN, ±∞, a subnormal, the largest float.
         let special: [Float] = [Float(bitPattern: 0x3F80_8000), Float(bitPattern: 0x3F81_8000), .nan, .infinity,
-                                -.infinity, Float(bitPattern: 0x0000_0F00), .greatestFiniteMagnitude]
+                                -.infinity, Float(bitPattern: 0x0040_0000), .greatestFiniteMagnitude]
         for (i, x) in special.enumerated() { theta.elements[i * 5] = x }
         var zeroed = v
         for i in special.indices { zeroed.elements[i * 5] = 0 }

@@ -1,6 +1,6 @@
 // The few oneDNN calls Perceptron makes, behind one C interface that builds against oneDNN 2.x
 // and 3.x (whose memory descriptors, primitive-descriptor creation, scales and eltwise post-ops
-// differ): a matmul primitive with fused post-ops, an element-wise backward primitive, a rounding, an
+// differ): a matmul primitive with fused post-ops, an element-wise backward primitive, an
 // addition, and the queries. shim.c picks the API by DNNL_VERSION_MAJOR.
 #ifndef PERCEPTRON_DNNL_H
 #define PERCEPTRON_DNNL_H
@@ -54,13 +54,6 @@ perceptron_derivative *perceptron_derivative_create(perceptron_activation activa
                                                     char *error, size_t error_size);
 int perceptron_derivative_run(perceptron_derivative *derivative, const void *output, void *delta);
 void perceptron_derivative_destroy(perceptron_derivative *derivative);
-
-/// `bf16 ← round(f32)`, `count` elements, round to nearest even, as a oneDNN reorder (the CPU's own
-/// conversion instruction where it has one).
-typedef struct perceptron_rounding perceptron_rounding;
-perceptron_rounding *perceptron_rounding_create(int64_t count, char *error, size_t error_size);
-int perceptron_rounding_run(perceptron_rounding *rounding, const float *source, uint16_t *target);
-void perceptron_rounding_destroy(perceptron_rounding *rounding);
 
 /// `θ ← θ + v`, `count` float32 elements, in place, as a oneDNN binary primitive (vectorised for
 /// the CPU it runs on).

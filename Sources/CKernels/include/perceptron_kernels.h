@@ -1,5 +1,7 @@
-// The two passes of a training step that oneDNN has no primitive for, in C: a prefetch of the next
-// batch's rows, and the momentum update that writes the weights and their bfloat16 copy in one pass.
+// The passes of a training step that oneDNN has no primitive for, in C: a prefetch of the next batch's
+// rows, the momentum update that writes the weights and their bfloat16 copy in one pass, and the
+// bfloat16 rounding with the same bits (oneDNN's reorder, the CPU's conversion instruction, takes a
+// subnormal float as zero).
 // The update's AVX-512 code is compiled for that instruction set alone (a function attribute, not a
 // build flag) and runs only where the CPU has it: see perceptron_update_is_fused.
 #ifndef PERCEPTRON_KERNELS_H
@@ -17,7 +19,11 @@ int perceptron_update_is_fused(void);
 // θ ← θ + v and r ← bf16(θ), element by element, for `count` elements, in one pass: bf16 rounds to
 // nearest even, a NaN keeps its sign and upper bits with the quiet bit set (the bits Swift's
 // `bfloat16Bits` gives). AVX-512F where perceptron_update_is_fused() is 1, else a plain loop (Swift
-// then uses oneDNN's addition and reorder instead).
+// then uses oneDNN's addition, then perceptron_round).
 void perceptron_add_and_round(float *theta, const float *v, uint16_t *r, int64_t count);
+
+// r ← bf16(x), element by element, for `count` elements: the roundings of perceptron_add_and_round
+// (AVX-512F where perceptron_update_is_fused() is 1, else a plain loop).
+void perceptron_round(const float *x, uint16_t *r, int64_t count);
 
 #endif

@@ -1,3 +1,5 @@
+import CKernels
+
 /// bfloat16: the upper half of a float32 — its sign, its 8-bit exponent and the top 7 bits of its
 /// significand — kept as the 16 bits.
 ///
@@ -59,12 +61,14 @@ public struct BFloat16Matrix: Equatable, Sendable {
     /// `[rows, columns]`
     public var shape: [Int] { [rows, columns] }
 
-    /// `self ← bf16(s·m)`, element by element, rounding to nearest even (`s = 1` unless given).
-    /// `m` must have this matrix's shape. A `Float` matrix with `s = 1` of at least
-    /// ``Parallel/minimumElements`` elements is rounded by a oneDNN reorder (the CPU's conversion
-    /// instruction, where it has one: the same roundings, but that it takes subnormal floats as
-    /// zero); anything else by ``bfloat16Bits(_:)``, as ``roundEachElement(_:scaledBy:)`` — a small
-    /// matrix on the calling thread, rather than waking the cores for a few microseconds of work.
+    /// `self ← bf16(s·m)`, element by element, rounding to nearest even (`s = 1` unless given), with
+    /// the bits of ``bfloat16Bits(_:)`` — subnormals, ties and NaNs included — whatever the size, so
+    /// that the weights' copy a momentum update writes as it rounds and the one made here (a new
+    /// network, a resumed run) are the same bits. `m` must have this matrix's shape. A `Float` matrix
+    /// with `s = 1` of at least ``Parallel/minimumElements`` elements is rounded over the cores by
+    /// `perceptron_round` (AVX-512 where the CPU has it; not oneDNN's reorder, whose conversion
+    /// instruction takes a subnormal float as zero); anything else as ``roundEachElement(_:scaledBy:)``
+    /// — a small matrix on the calling thread, rather than waking the cores for a few microseconds.
     @_specialize(where Scalar == Float)
     public mutating func round<Scalar: NetworkScalar>(_ m: Matrix<Scalar>, scaledBy s: Scalar = 1) {
         precondition(m.shape == shape, "cannot round \(m.shape) into a bfloat16 matrix of \(shape)")
@@ -72,7 +76,12 @@ public struct BFloat16Matrix: Equatable, Sendable {
         guard Scalar.self == Float.self, s == 1, count >= Parallel.minimumElements else { return roundEachElement(m, scaledBy: s) }
         m.elements.withUnsafeBufferPointer { x in
             bits.withUnsafeMutableBufferPointer { y in
-                x.withMemoryRebound(to: Float.self) { RoundingPrimitive.cached(count: count).run($0.baseAddress!, into: y.baseAddress!) }
+                x.withMemoryRebound(to: Float.self) { x in
+                    guard let x = x.baseAddress, let y = y.baseAddress else { return }
+                    Parallel.forEachRange(count, with: (x, y)) { p, range in
+                        perceptron_round(p.0 + range.lowerBound, p.1 + range.lowerBound, Int64(range.count))
+                    }
+                }
             }
         }
     }

@@ -118,31 +118,6 @@ extension Activation {
     }
 }
 
-/// One oneDNN reorder from float32 to bfloat16 (round to nearest even), for `count` elements.
-final class RoundingPrimitive: @unchecked Sendable {
-    private let handle: OpaquePointer
-    private let lock = Mutex(())
-
-    private static let made = PrimitiveCache<Int, RoundingPrimitive>(capacity: 64)
-
-    static func cached(count: Int) -> RoundingPrimitive { made.primitive(for: count, making: RoundingPrimitive.init(count:)) }
-
-    init(count: Int) {
-        var error = [CChar](repeating: 0, count: 256)
-        guard let handle = perceptron_rounding_create(Int64(count), &error, error.count) else {
-            preconditionFailure("oneDNN cannot make a bfloat16 rounding of \(count) elements: \(MatmulPrimitive.text(error))")
-        }
-        self.handle = handle
-    }
-
-    deinit { perceptron_rounding_destroy(handle) }
-
-    func run(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<UInt16>) {
-        let status = lock.withLock { _ in perceptron_rounding_run(handle, source, target) }
-        precondition(status == 0, "oneDNN: the bfloat16 rounding failed (status \(status))")
-    }
-}
-
 /// One oneDNN binary primitive `θ ← θ + v`, in place, for `count` float32 elements.
 final class AdditionPrimitive: @unchecked Sendable {
     private let handle: OpaquePointer
