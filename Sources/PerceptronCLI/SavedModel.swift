@@ -48,11 +48,20 @@ struct SavedModel {
     }
 
     /// The committee of every member of `models`, in order, with the first one's metadata: they
-    /// must read the same inputs and answer the same classes, by the same names.
+    /// must read the same inputs and answer the same classes, by the same names, and be different
+    /// networks (a file named twice, or a model that is also in a committee's file given beside it,
+    /// would have its vote counted twice).
     init(combining models: [SavedModel]) throws {
         guard let first = models.first else { throw RunError("name a model file at least") }
         let members = models.flatMap(\.committee.members)
         let memberMetadata = models.flatMap(\.memberMetadata)
+        for k in members.indices {
+            if let j = members[..<k].firstIndex(of: members[k]) {
+                let (source, earlier) = (memberMetadata[k]["source"] ?? "member \(k + 1)", memberMetadata[j]["source"] ?? "member \(j + 1)")
+                throw RunError("\(source) is the same network as \(earlier) (members \(j + 1) and \(k + 1) of the committee): "
+                               + "its vote would count twice; name each model once")
+            }
+        }
         do { committee = try Committee(members) } catch {
             throw RunError("\(memberMetadata[error.member ?? 0]["source"] ?? "?"): the network \(error.problem)")
         }
