@@ -17,9 +17,34 @@ struct ProductTiming {
     let precision: Precision
     let momentum: Float
 
+    /// What a product computes in the step, and for which layer `l`.
+    enum Role: CustomStringConvertible {
+        case forward(Int), inputGradient(Int), weightGradient(Int), biasGradient(Int)
+
+        var layer: Int {
+            switch self { case .forward(let l), .inputGradient(let l), .weightGradient(let l), .biasGradient(let l): l }
+        }
+
+        /// Whether its B is a weight matrix, which could be stored the other way (its transpose);
+        /// the weight and bias gradients' B is a layer's input or δ, written row by row by the pass.
+        var readsWeights: Bool {
+            switch self { case .forward, .inputGradient: true; case .weightGradient, .biasGradient: false }
+        }
+
+        /// `forward 0`, `input gradient 1`, …
+        var description: String {
+            switch self {
+            case .forward(let l): "forward \(l)"
+            case .inputGradient(let l): "input gradient \(l)"
+            case .weightGradient(let l): "weight gradient \(l)"
+            case .biasGradient(let l): "bias gradient \(l)"
+            }
+        }
+    }
+
     struct Measurement {
         var product: Product
-        var role: String
+        var role: Role
         var implementation: String
         var seconds: Double
         var best: String
@@ -28,30 +53,30 @@ struct ProductTiming {
         var bestGFLOPS: Double { product.flops / bestSeconds / 1e9 }
         var efficiency: Double { min(bestSeconds / seconds, 1) }
         var json: [String: Any] {
-            ["product": product.description, "role": role, "implementation": implementation, "seconds": seconds,
+            ["product": product.description, "role": role.description, "implementation": implementation, "seconds": seconds,
              "gflops": gflops, "best_bare": best, "best_bare_gflops": bestGFLOPS, "efficiency": efficiency]
         }
     }
 
     /// The products of one step, in the order the step runs them.
-    var products: [(Product, String)] {
-        var list: [(Product, String)] = []
+    var products: [(Product, Role)] {
+        var list: [(Product, Role)] = []
         let layers = sizes.count - 1
         // In bf16 a hidden layer's forward product and the input gradient below a layer write bfloat16.
         let rounds = { (l: Int) in precision == .bf16 && l < layers - 1 }
         for l in 0..<layers {
             list.append((Product(m: batchSize, n: sizes[l + 1], k: sizes[l], transposeB: true, precision: precision,
-                                 bias: true, activation: l == layers - 1 ? .identity : activation, bf16Result: rounds(l)), "forward \(l)"))
+                                 bias: true, activation: l == layers - 1 ? .identity : activation, bf16Result: rounds(l)), .forward(l)))
         }
         for l in stride(from: layers - 1, through: 0, by: -1) {
             if l > 0 {
                 list.append((Product(m: batchSize, n: sizes[l], k: sizes[l + 1], precision: precision, bf16Result: rounds(l - 1)),
-                             "input gradient \(l)"))
+                             .inputGradient(l)))
             }
             list.append((Product(m: sizes[l + 1], n: sizes[l], k: batchSize, transposeA: true, precision: precision, beta: Double(momentum)),
-                         "weight gradient \(l)"))
+                         .weightGradient(l)))
             list.append((Product(m: 1, n: sizes[l + 1], k: batchSize, precision: precision, beta: Double(momentum)),
-                         "bias gradient \(l)"))
+                         .biasGradient(l)))
         }
         return list
     }
@@ -60,9 +85,7 @@ struct ProductTiming {
     /// rounds of about 10 ms each), so that every comparison is made back to back; medians.
     func measure() -> [Measurement] {
         products.map { product, role in
-            // B's other layout is a choice only where B is a weight matrix (forward, input gradient):
-            // the weight and bias gradients' B is a layer's input or δ, written row by row by the pass.
-            let layouts = role.hasPrefix("forward") || role.hasPrefix("input") ? [false, true] : [false]
+            let layouts = role.readsWeights ? [false, true] : [false]
             var candidates: [(String, () -> Double)] = [("ours", { Self.time(product) })]
             for flipped in layouts where !Self.bare(product).runsOnSGEMM {  // else the "matmul" would be sgemm
                 let bare = flipped ? Self.flipped(Self.bare(product)) : Self.bare(product)
@@ -127,12 +150,12 @@ struct ProductTiming {
             let start = clock.now
             for _ in 0..<steps {
                 for (product, role) in step {
-                    let l = Int(role.split(separator: " ").last!)!
-                    switch role.first! {
-                    case "f": product.run(a: inputs[l], b: weights[l], bias: bias, into: product.bf16Result ? inputs[l + 1] : outputs[l])
-                    case "i": product.run(a: deltas[l], b: weights[l], bias: nil as UnsafePointer<Float>?, into: product.bf16Result ? deltas[l - 1] : below[l])
-                    case "b": product.run(a: ones, b: deltas[l], bias: nil as UnsafePointer<Float>?, into: biasVelocities[l])
-                    default: product.run(a: deltas[l], b: inputs[l], bias: nil as UnsafePointer<Float>?, into: velocities[l])
+                    let l = role.layer
+                    switch role {
+                    case .forward: product.run(a: inputs[l], b: weights[l], bias: bias, into: product.bf16Result ? inputs[l + 1] : outputs[l])
+                    case .inputGradient: product.run(a: deltas[l], b: weights[l], bias: nil as UnsafePointer<Float>?, into: product.bf16Result ? deltas[l - 1] : below[l])
+                    case .biasGradient: product.run(a: ones, b: deltas[l], bias: nil as UnsafePointer<Float>?, into: biasVelocities[l])
+                    case .weightGradient: product.run(a: deltas[l], b: inputs[l], bias: nil as UnsafePointer<Float>?, into: velocities[l])
                     }
                 }
             }
