@@ -516,7 +516,7 @@ def main(argv=None):
         swift = {e.precision: e for e in engines if e.key.startswith("perceptron")}
         for arch in [a for a in BF16_ARCHS if a in opts.archs]:
             if "fp32" not in swift or "bf16" not in swift or swift["bf16"].key in unavailable:
-                accuracy[arch] = {"why": "needs perceptron bench with --precision bf16 on a CPU with bfloat16"}
+                accuracy[arch] = {"why": "needs perceptron bench with --precision bf16"}  # checks() names a CPU without it
                 continue
             accuracy[arch] = {}
             for precision in ("fp32", "bf16"):

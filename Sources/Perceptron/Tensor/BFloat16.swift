@@ -65,15 +65,15 @@ public struct BFloat16Matrix: Equatable, Sendable {
     /// the bits of ``bfloat16Bits(_:)`` — subnormals, ties and NaNs included — whatever the size, so
     /// that the weights' copy a momentum update writes as it rounds and the one made here (a new
     /// network, a resumed run) are the same bits. `m` must have this matrix's shape. A `Float` matrix
-    /// with `s = 1` of at least ``Parallel/minimumElements`` elements is rounded over the cores by
-    /// `perceptron_round` (AVX-512 where the CPU has it; not oneDNN's reorder, whose conversion
-    /// instruction takes a subnormal float as zero); anything else as ``roundEachElement(_:scaledBy:)``
-    /// — a small matrix on the calling thread, rather than waking the cores for a few microseconds.
+    /// with `s = 1` is rounded by `perceptron_round` (AVX-512 where the CPU has it; not oneDNN's
+    /// reorder, whose conversion instruction takes a subnormal float as zero), anything else as
+    /// ``roundEachElement(_:scaledBy:)``; both over the cores from ``Parallel/minimumElements``
+    /// elements, a smaller matrix on the calling thread.
     @_specialize(where Scalar == Float)
     public mutating func round<Scalar: NetworkScalar>(_ m: Matrix<Scalar>, scaledBy s: Scalar = 1) {
         precondition(m.shape == shape, "cannot round \(m.shape) into a bfloat16 matrix of \(shape)")
         let count = bits.count
-        guard Scalar.self == Float.self, s == 1, count >= Parallel.minimumElements else { return roundEachElement(m, scaledBy: s) }
+        guard Scalar.self == Float.self, s == 1 else { return roundEachElement(m, scaledBy: s) }
         m.elements.withUnsafeBufferPointer { x in
             bits.withUnsafeMutableBufferPointer { y in
                 x.withMemoryRebound(to: Float.self) { x in
