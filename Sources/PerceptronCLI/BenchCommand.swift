@@ -102,6 +102,9 @@ struct BenchCommand: ParsableCommand {
         let products = ProductTiming(sizes: sizes, activation: arch.activation, batchSize: batchSize, precision: effective, momentum: 0.9)
         let measured = products.measure()
         let gemmSeconds = products.secondsInOrder(steps: steps)
+        // The floor of this CPU and library: every product of an epoch at the fastest way measured
+        // for its shape (ours or a bare primitive, whichever was faster), nothing between them.
+        let floorSeconds = measured.reduce(0) { $0 + min($1.seconds, $1.bestSeconds) } * Double(steps)
         let flopsPerEpoch = measured.reduce(0) { $0 + $1.product.flops } * Double(steps)
         let sorted = epochSeconds.sorted()  // the median; of an even count, the mean of the middle two (as the peers)
         let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
@@ -117,7 +120,7 @@ struct BenchCommand: ParsableCommand {
             "products": measured.map(\.json),
             "gemm_seconds_per_epoch": gemmSeconds, "gemm_gflops": flopsPerEpoch / gemmSeconds / 1e9,
             "product_efficiency": measured.map(\.efficiency).min() ?? 0, "epoch_over_products": median / gemmSeconds,
-            "gemm_share": gemmSeconds / median,
+            "gemm_share": gemmSeconds / median, "floor_seconds_per_epoch": floorSeconds,
             "peak_rss_mb": peakRSS, "eval_images_per_second": Double(testSet.count) / evalSeconds,
             "test_accuracy": test.accuracy,
             "doctor_seconds_per_epoch": doctorSeconds, "doctor_share": doctorSeconds / median,
@@ -132,6 +135,7 @@ struct BenchCommand: ParsableCommand {
             print("  samples/s      \(Int(Double(splits.train.count) / median))")
             print("  GFLOP/s        \(fixed(flopsPerEpoch / median / 1e9, 1)) (training), \(fixed(flopsPerEpoch / gemmSeconds / 1e9, 1)) (products alone)")
             print("  products alone \(fixed(gemmSeconds, 3)) s per epoch; the epoch is \(fixed(median / gemmSeconds, 2))× that (GEMM share \(percent(gemmSeconds / median)))")
+            print("  floor          \(fixed(floorSeconds, 3)) s per epoch: each product at the fastest way measured for its shape")
             for m in measured {
                 print("  product        \(m.product) [\(m.role)] \(m.implementation): \(fixed(m.gflops, 1)) GFLOP/s; "
                       + "best bare \(fixed(m.bestGFLOPS, 1)) (\(m.best)): efficiency \(percent(m.efficiency))")
