@@ -43,7 +43,7 @@ end-to-end: build
 consumer: setup
 	Tests/Consumer/run.sh
 
-## The same sources against oneDNN 3.2 (PyPI's wheels, unzipped): gradcheck and one epoch that learns.
+## The library against oneDNN 3.2 (PyPI's wheels, unzipped): a step of backpropagation against Double, one epoch that learns.
 onednn3: setup
 	Tests/OneDNN3/run.sh
 
