@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "PerceptronServerTests",
             dependencies: [
-                "PerceptronServer", "Perceptron", "PerceptronRun", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "PerceptronServer", "Perceptron", "PerceptronRun", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,7 +1,6 @@
 import Hummingbird
-import HummingbirdTesting
-import NIOCore
 import NIOEmbedded
+import NIOCore
 @testable import PerceptronServer
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
+import NIOCore
 import PerceptronData
 @testable import PerceptronServer
 import Testing

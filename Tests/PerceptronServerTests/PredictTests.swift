@@ -4,7 +4,6 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
-import HummingbirdTesting
 import Perceptron
 import PerceptronData
 @testable import PerceptronServer

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
+import NIOCore
 import Perceptron
 import PerceptronData
 @testable import PerceptronServer
@@ -131,7 +131,7 @@ import Testing
 }
 
 /// A valid `pixels` request succeeds: the server still works after whatever came before.
-func expectValidPrediction(_ client: some TestClientProtocol) async throws {
+func expectValidPrediction(_ client: RouterClient) async throws {
     let response = try await client.execute(uri: "/api/predict", method: .post, headers: jsonHeaders, body: jsonBody(["pixels": ringPixels()]))
     #expect(response.status == .ok)
     let result = try object(response)

@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOEmbedded
 import Perceptron
 import PerceptronData
 @testable import PerceptronServer
@@ -36,20 +38,59 @@ func makeServer(samples: Bool = true, curves: Bool = true) throws -> DigitServer
                     curvesSVG: curves ? Array(#"<svg xmlns="http://www.w3.org/2000/svg"/>"#.utf8) : nil)
 }
 
-/// Runs `test` against the server's router, in memory (HummingbirdTesting's `.router` mode).
-func withClient(_ server: DigitServer, _ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-    let app = Application(router: server.router(logger: quietLogger), logger: quietLogger)
-    try await app.test(.router, test)
+/// Sends requests to the server's router in memory, no socket: each request's body arrives in
+/// chunks of 32 KiB, as a connection would deliver it, and the response's body is collected whole.
+struct RouterClient: Sendable {
+    let responder: RouterResponder<BasicRequestContext>
+
+    /// A response as the tests read it: its status, headers and whole body.
+    struct Answer: Sendable {
+        var status: HTTPResponse.Status
+        var headers: HTTPFields
+        var body: ByteBuffer
+    }
+
+    func execute(uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil) async throws -> Answer {
+        var headers = headers
+        if let body { headers[.contentLength] = String(body.readableBytes) }
+        let chunks = AsyncStream<ByteBuffer> { continuation in
+            var rest = body ?? ByteBuffer()
+            while let chunk = rest.readSlice(length: min(32 * 1024, rest.readableBytes)), chunk.readableBytes > 0 {
+                continuation.yield(chunk)
+            }
+            continuation.finish()
+        }
+        let request = Request(head: .init(method: method, scheme: "http", authority: "localhost", path: uri, headerFields: headers),
+                              body: RequestBody(asyncSequence: chunks))
+        let context = BasicRequestContext(source: .init(channel: NIOAsyncTestingChannel(), logger: quietLogger))
+        // An error that is not an HTTP response of its own is a 500, as the live server answers it.
+        let response = (try? await responder.respond(to: request, context: context)) ?? Response(status: .internalServerError)
+        let collected = BodyCollector()
+        try await response.body.write(collected)
+        return Answer(status: response.status, headers: response.headers, body: collected.bytes.withLockedValue { $0 })
+    }
+
+    /// A response body's bytes, as the server writes them.
+    struct BodyCollector: ResponseBodyWriter {
+        let bytes = NIOLockedValueBox(ByteBuffer())
+        func write(_ buffer: ByteBuffer) async throws { bytes.withLockedValue { $0.writeImmutableBuffer(buffer) } }
+        func finish(_ trailingHeaders: HTTPFields?) async throws {}
+    }
+}
+
+/// Runs `test` against the server's router, in memory.
+func withClient(_ server: DigitServer, _ test: @Sendable (RouterClient) async throws -> Void) async throws {
+    try await test(RouterClient(responder: server.router(logger: quietLogger).buildResponder()))
 }
 
 /// The body of a response as a JSON object.
-func object(_ response: TestResponse) throws -> [String: Any] {
+func object(_ response: RouterClient.Answer) throws -> [String: Any] {
     let value = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView), options: [.fragmentsAllowed])
     return try #require(value as? [String: Any], "not a JSON object: \(String(buffer: response.body))")
 }
 
 /// The `error` of a JSON error response.
-func errorMessage(_ response: TestResponse) throws -> String {
+func errorMessage(_ response: RouterClient.Answer) throws -> String {
     let message = try object(response)["error"] as? String
     return try #require(message, "no \"error\" string in \(String(buffer: response.body))")
 }
