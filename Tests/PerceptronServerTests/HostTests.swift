@@ -1,6 +1,4 @@
 import Hummingbird
-import NIOEmbedded
-import NIOCore
 @testable import PerceptronServer
 import Testing
 
@@ -48,12 +46,9 @@ import Testing
     }
 
     /// The router's answer to `GET path` with `Host: authority`.
-    func answer(_ authority: String?, path: String = "/api/model", hosts: HostAllowList) async throws -> Response {
-        let responder = try makeServer().router(logger: quietLogger, hosts: hosts).buildResponder()
-        let request = Request(head: .init(method: .get, scheme: "http", authority: authority, path: path),
-                              body: RequestBody(buffer: ByteBuffer()))
-        let context = BasicRequestContext(source: .init(channel: NIOAsyncTestingChannel(), logger: quietLogger))
-        return try await responder.respond(to: request, context: context)
+    func answer(_ authority: String?, path: String = "/api/model", hosts: HostAllowList) async throws -> RouterClient.Answer {
+        let client = RouterClient(responder: try makeServer().router(logger: quietLogger, hosts: hosts).buildResponder())
+        return try await client.execute(uri: path, method: .get, authority: authority)
     }
 
     @Test("a request for another Host is refused with 421 and a JSON reason, on every path")

@@ -50,7 +50,9 @@ struct RouterClient: Sendable {
         var body: ByteBuffer
     }
 
-    func execute(uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil) async throws -> Answer {
+    /// `authority` is the request's `Host` (`nil`: a request without one).
+    func execute(uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil,
+                 authority: String? = "localhost") async throws -> Answer {
         var headers = headers
         if let body { headers[.contentLength] = String(body.readableBytes) }
         let chunks = AsyncStream<ByteBuffer> { continuation in
@@ -60,7 +62,7 @@ struct RouterClient: Sendable {
             }
             continuation.finish()
         }
-        let request = Request(head: .init(method: method, scheme: "http", authority: "localhost", path: uri, headerFields: headers),
+        let request = Request(head: .init(method: method, scheme: "http", authority: authority, path: uri, headerFields: headers),
                               body: RequestBody(asyncSequence: chunks))
         let context = BasicRequestContext(source: .init(channel: NIOAsyncTestingChannel(), logger: quietLogger))
         // An error that is not an HTTP response of its own is a 500, as the live server answers it.
