@@ -37,6 +37,7 @@ PEER_LABEL = {"jax": "JAX", "torch": "PyTorch", "numpy": "numpy"}
 DEFAULT_EPOCHS = {"A": 3, "B": 3, "C": 2}
 BF16_ARCHS = ("B", "C")
 ACCURACY_EPOCHS = 10
+FAST_EPOCHS = 9  # the epochs of examples/preset-fast.json
 # The numpy peer runs without these (they make current numpy's OpenBLAS pick a slow kernel).
 NUMPY_ENV_DROP = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
@@ -319,7 +320,7 @@ def time_to_accuracy(engines, opts):
                 except (OSError, KeyError, ValueError):
                     log(f"[fast preset, seed {seed}] perceptron FAILED: {proc.stderr.strip()[-300:]}")
         if jax_engine:
-            cmd = jax_engine.base_cmd + ["--arch", "fast", "--schedule", "cosine", "--epochs", "9", "--seed", str(seed),
+            cmd = jax_engine.base_cmd + ["--arch", "fast", "--schedule", "cosine", "--epochs", str(FAST_EPOCHS), "--seed", str(seed),
                                          "--threads", str(opts.threads), "--json"]
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=opts.timeout, env=jax_engine.env, cwd=ROOT)
             try:
@@ -383,6 +384,16 @@ def checks(summary, accuracy, tta=None, unavailable=()):
             theirs = median([s for s, _ in tta["jax"]])
             limit(f"--preset fast: perceptron's training time ÷ JAX's on the same recipe ({ours:.2f} s vs {theirs:.2f} s, medians)",
                   ours / theirs, 0.5)
+            # The recipe's products are B's (784-800-10, batch 128), in the precision the preset takes here.
+            swift = "perceptron" if "perceptron-bf16" in unavailable else "perceptron-bf16"
+            floor = summary.get("B", {}).get(swift, {}).get("floor_seconds_per_epoch") \
+                or summary.get("B", {}).get("perceptron", {}).get("floor_seconds_per_epoch")
+            if out[-1][0] == "FAIL" and floor:
+                value = floor * FAST_EPOCHS / theirs
+                out.append(("BLOCKED" if value > 0.5 else "OPEN",
+                            f"--preset fast: the floor (B's products alone, each at the fastest way measured for its shape, "
+                            f"{floor:.3f} s per epoch × {FAST_EPOCHS} epochs) is {value:.2f} × JAX's time: "
+                            f"{'above' if value > 0.5 else 'within'} the goal of 0.50"))
     else:
         out.append(("SKIP", "--preset fast against JAX on the same recipe (run with --time-to-accuracy)"))
     for arch in BF16_ARCHS:

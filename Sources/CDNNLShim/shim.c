@@ -353,6 +353,51 @@ int perceptron_addition_run(perceptron_addition *p, const float *v, float *theta
 
 void perceptron_addition_destroy(perceptron_addition *p) { element_destroy((element_primitive *)p); }
 
+// The scaling x ← s·x: an element-wise forward primitive (linear: s·x + 0), in place.
+
+struct perceptron_scaling { element_primitive element; };
+
+perceptron_scaling *perceptron_scaling_create(int64_t count, float scale, char *error, size_t error_size) {
+    perceptron_scaling *p = calloc(1, sizeof *p);
+    descriptor data = {0};
+    dnnl_primitive_desc_t pd = NULL;
+    dnnl_engine_t engine = shared_engine();
+    if (!p) { if (error && error_size) snprintf(error, error_size, "out of memory"); return NULL; }
+    if (!engine) FAIL(dnnl_runtime_error, "dnnl_engine_create");
+    TRY(strided(&data, 1, count, 0, count, dnnl_f32), "memory descriptor of the float32 values");
+#ifdef PERCEPTRON_DNNL3
+    TRY(dnnl_eltwise_forward_primitive_desc_create(&pd, engine, dnnl_forward_inference, dnnl_eltwise_linear, data, data,
+                                                   scale, 0, NULL),
+        "the element-wise primitive descriptor");
+#else
+    dnnl_eltwise_desc_t op;
+    TRY(dnnl_eltwise_forward_desc_init(&op, dnnl_forward_inference, dnnl_eltwise_linear, &data, scale, 0),
+        "dnnl_eltwise_forward_desc_init");
+    TRY(dnnl_primitive_desc_create(&pd, &op, NULL, engine, NULL), "the element-wise primitive descriptor");
+#endif
+    {
+        const int arguments[2] = {DNNL_ARG_SRC, DNNL_ARG_DST};
+        const descriptor descriptors[2] = {data, data};
+        TRY(element_make(&p->element, pd, engine, 2, arguments, descriptors), "the scaling primitive");
+    }
+    dnnl_primitive_desc_destroy(pd);
+    release(&data);
+    return p;
+
+fail:
+    if (pd) dnnl_primitive_desc_destroy(pd);
+    release(&data);
+    perceptron_scaling_destroy(p);
+    return NULL;
+}
+
+int perceptron_scaling_run(perceptron_scaling *p, float *x) {
+    void *const buffers[2] = {x, x};  // in place
+    return element_run(&p->element, buffers);
+}
+
+void perceptron_scaling_destroy(perceptron_scaling *p) { element_destroy((element_primitive *)p); }
+
 // ---------------------------------------------------------------------------------------------
 // Queries and sgemm.
 

@@ -80,6 +80,23 @@ struct ProductTests {
         #expect(!Product(m: 1, n: 37, k: 128, precision: .bf16, bf16Result: true).runsOnSGEMM)
     }
 
+    @Test("an accumulating product as large as a weight gradient (C ← δᵀ·x + 0.9·C) agrees with the reference; on oneDNN's gemm, bit for bit with C ← 0.9·C, then C ← δᵀ·x + C")
+    func largeAccumulation() {
+        let product = Product(m: 320, n: 210, k: 64, transposeA: true, beta: 0.9)  // 67,200 elements of C
+        let (c, exact) = both(product, seed: 170)
+        #expect(maxDifference(c.converted(to: Double.self), exact) < 1e-5)
+        guard product.implementation.hasPrefix("gemm") else { return }  // brgemm accumulates in its kernel
+        #expect(product.implementation.hasSuffix("β·C apart"))
+        // The gemm's own two steps (its scalar loop, then β = 1), which the split runs as they are.
+        let added = Product(m: 320, n: 210, k: 64, transposeA: true, beta: 1)
+        let a: Matrix<Float> = randomMatrix(64, 320, seed: 170, in: -1...1)
+        let b: Matrix<Float> = randomMatrix(64, 210, seed: 171, in: -1...1)
+        var twoSteps: Matrix<Float> = randomMatrix(320, 210, seed: 173, in: -1...1)
+        twoSteps.elements = twoSteps.elements.map { Float(0.9) * $0 }
+        run(added, a.elements, b.elements, Matrix(rows: 1, columns: 210), &twoSteps)
+        #expect(c.elements == twoSteps.elements)
+    }
+
     @Test("bf16 products agree with the reference on the same bfloat16 values",
           .enabled(if: OneDNN.supportsBF16, "\(noBF16)"), arguments: layouts)
     func bf16(layout: (Bool, Bool)) {

@@ -1,7 +1,7 @@
 // The few oneDNN calls Perceptron makes, behind one C interface that builds against oneDNN 2.x
 // and 3.x (whose memory descriptors, primitive-descriptor creation, scales and eltwise post-ops
 // differ): a matmul primitive with fused post-ops, an element-wise backward primitive, an
-// addition, and the queries. shim.c picks the API by DNNL_VERSION_MAJOR.
+// addition, a scaling, and the queries. shim.c picks the API by DNNL_VERSION_MAJOR.
 #ifndef PERCEPTRON_DNNL_H
 #define PERCEPTRON_DNNL_H
 
@@ -61,6 +61,13 @@ typedef struct perceptron_addition perceptron_addition;
 perceptron_addition *perceptron_addition_create(int64_t count, char *error, size_t error_size);
 int perceptron_addition_run(perceptron_addition *addition, const float *v, float *theta);
 void perceptron_addition_destroy(perceptron_addition *addition);
+
+/// `x ← s·x`, `count` float32 elements, in place, as a oneDNN element-wise primitive (linear:
+/// vectorised for the CPU it runs on, split over its threads).
+typedef struct perceptron_scaling perceptron_scaling;
+perceptron_scaling *perceptron_scaling_create(int64_t count, float scale, char *error, size_t error_size);
+int perceptron_scaling_run(perceptron_scaling *scaling, float *x);
+void perceptron_scaling_destroy(perceptron_scaling *scaling);
 
 /// oneDNN's version, as major·10000 + minor·100 + patch.
 int perceptron_dnnl_version(void);
