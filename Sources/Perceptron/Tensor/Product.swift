@@ -15,14 +15,15 @@
 /// ```
 /// forward           aₗ = f(x̃ₗ·Wₗᵀ + bₗ)        [B, in]·[in, out]    f and b fused
 /// input gradient    δ̂ₗ₋₁ = δ̂ₗ·Wₗ              [B, out]·[out, in]
-/// weight gradient   G ← δ̂ₗᵀ·x̃ₗ + β·G          [out, B]·[B, in]     β: the sum post-op
+/// weight gradient   G ← δ̂ₗᵀ·x̃ₗ + β·G          [out, B]·[B, in]     β: the sum post-op, or β·G apart
 /// bias gradient     G_b ← 1ᵀ·δ̂ₗ + β·G_b       [1, B]·[B, out]      1: a row of ones
 /// ```
 /// (`δ̂ = αδ`: backpropagation carries the optimiser's scale α down the layers.) In bf16 a hidden
 /// layer's forward product and the input gradient write bfloat16.
 /// ```
 /// `Float` runs each on a oneDNN matmul primitive made for its product and this CPU
-/// (`MatmulPrimitive`: one per distinct product, kept) — but a float32 row times a matrix with
+/// (`MatmulPrimitive`: one per distinct product, kept; on oneDNN's gemm, a large `β·C` is scaled
+/// apart, by an element-wise primitive, and the product then added) — but a float32 row times a matrix with
 /// nothing fused but β (a bias gradient `1ᵀ·δ̂`) on `dnnl_sgemm`, whose matrix–vector kernel runs
 /// it twice as fast (``runsOnSGEMM``); `Double` on the reference loops.
 public struct Product: Hashable, Sendable, CustomStringConvertible {
