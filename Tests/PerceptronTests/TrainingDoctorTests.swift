@@ -60,3 +60,45 @@ struct WeightDecayDiagnosisTests {
         #expect(abs(orthogonal.relative - 0.1) < 1e-12)
     }
 }
+
+@Suite("Training doctor: steps too small")
+struct StepTooSmallTests {
+    /// What the doctor says after epoch 1, whose last step moved the layers by `ratios`, taken at
+    /// `stepLearningRate` in a run configured for η = 0.05.
+    static func diagnosis(ratios: [Double], stepLearningRate: Double? = nil, reduction: LossReduction = .mean) -> Diagnosis? {
+        var generator = SplitMix64(seed: 3)
+        let network = Network<Float>(sizes: [16, 12, 3], hiddenActivation: .relu, using: &generator)
+        var doctor = TrainingDoctor(validation: quadrantImages(count: 60, seed: 2), classes: 3, learningRate: 0.05, lossReduction: reduction)
+        let history = [EpochRecord(epoch: 0, trainLoss: 1.1, valLoss: 1.1, valAccuracy: 0.3, trainSeconds: 0, evalSeconds: 0),
+                       EpochRecord(epoch: 1, trainLoss: 0.9, valLoss: 0.9, valAccuracy: 0.6, trainSeconds: 1, evalSeconds: 0)]
+        return doctor.examine(network, history: history, updateRatios: ratios, stepLearningRate: stepLearningRate)
+            .first { $0.code == "step_too_small" }
+    }
+
+    @Test("every layer moving by 10⁻⁶ of its size at the configured rate: raise the learning rate tenfold")
+    func everyLayerSlow() throws {
+        let diagnosis = try #require(Self.diagnosis(ratios: [1e-6, 2e-6]))
+        #expect(diagnosis.remedies == [.init(.learningRate, "0.5")])
+        #expect(!diagnosis.message.contains("summed"))
+    }
+
+    @Test("with the losses summed over the batch, the advice adds their mean")
+    func summedLosses() throws {
+        let diagnosis = try #require(Self.diagnosis(ratios: [1e-6, 2e-6], reduction: .sum))
+        #expect(diagnosis.remedies == [.init(.learningRate, "0.5"), .init(.lossReduction, "mean")])
+    }
+
+    @Test("one slow layer beside a healthy one is a vanishing gradient, with no change of rate advised")
+    func vanishing() throws {
+        let diagnosis = try #require(Self.diagnosis(ratios: [1e-6, 1e-3]))
+        #expect(diagnosis.message.contains("vanished"))
+        #expect(diagnosis.remedies?.isEmpty ?? true)
+    }
+
+    @Test("small steps at the end of an annealed schedule, or at a warm-up's start, are no diagnosis; at half the rate they still are")
+    func scheduled() {
+        #expect(Self.diagnosis(ratios: [1e-6, 2e-6], stepLearningRate: 0) == nil)
+        #expect(Self.diagnosis(ratios: [1e-6, 2e-6], stepLearningRate: 0.001) == nil)
+        #expect(Self.diagnosis(ratios: [1e-6, 2e-6], stepLearningRate: 0.025) != nil)
+    }
+}

@@ -12,7 +12,7 @@ import Foundation
 /// | `init_scale` | initial weights whose std is far from Glorot/He (`< σ₀/4` or `> 4σ₀`) | std, σ₀ |
 /// | `saturated_units` | sigmoid/tanh outputs within 0.02 of a bound for over 80 % of the sample (a healthy sigmoid layer settles near 60 %) | share, z mean and std |
 /// | `dead_relus` | over half a ReLU layer's units never fire on the sample | share |
-/// | `step_too_small` | in the first 5 epochs, a layer's `‖ΔW‖/‖W‖ < 10⁻⁴` (healthy: about 10⁻³); it tells whether the learning rate or a vanishing gradient is to blame | every layer's ratio and gradient norm, lr |
+/// | `step_too_small` | in the first 5 epochs, a layer's `‖ΔW‖/‖W‖ < 10⁻⁴` (healthy: about 10⁻³) in a step taken at no less than half the configured rate (a schedule's warm-up or annealed tail takes small steps by design); it tells whether the learning rate or a vanishing gradient is to blame | every layer's ratio and gradient norm, lr |
 /// | `step_too_large` | a layer's `‖ΔW‖/‖W‖ > 10⁻¹` | ratio, lr |
 /// | `no_learning` | from epoch 3, validation loss still above 0.9·ln 10 (ln 10 is chance for 10 classes) | loss |
 /// | `dominant_class` | from epoch 2, one class takes over half the predictions | class, share |
@@ -29,17 +29,22 @@ public struct TrainingDoctor: Sendable {
     public let classes: Int
     /// The learning rate, quoted in advice.
     public let learningRate: Double
+    /// How the run reduces a batch's losses to one; summed losses scale the gradient with the batch.
+    public let lossReduction: LossReduction
     /// Every diagnosis so far, in order.
     public private(set) var diagnoses: [Diagnosis] = []
     /// The statistics of every epoch examined.
     public private(set) var statistics: [NetworkStatistics] = []
 
     /// A doctor that measures every epoch on the first `sampleSize` images of `validation` (all of
-    /// them, if fewer), for `classes` classes, and quotes `learningRate` in its advice.
-    public init(validation: LabeledImages, sampleSize: Int = 500, classes: Int = 10, learningRate: Double) {
+    /// them, if fewer), for `classes` classes, and quotes `learningRate` and `lossReduction` (the
+    /// run's) in its advice.
+    public init(validation: LabeledImages, sampleSize: Int = 500, classes: Int = 10, learningRate: Double,
+                lossReduction: LossReduction = .mean) {
         sample = validation.subset(0..<min(sampleSize, validation.count))
         self.classes = classes
         self.learningRate = learningRate
+        self.lossReduction = lossReduction
     }
 
     /// Takes back what the doctor found before a run stopped, so a resumed run reports each diagnosis once.
@@ -49,9 +54,12 @@ public struct TrainingDoctor: Sendable {
     }
 
     /// Examines the network at the end of the last epoch of `history` (the trainer's,
-    /// ``Trainer/history``); returns the diagnoses that are new.
+    /// ``Trainer/history``); returns the diagnoses that are new. `updateRatios`, `updateShrinkages`
+    /// and `stepLearningRate` describe the epoch's last step (``Trainer/EpochEnd``); without a
+    /// `stepLearningRate` the step is taken to be at ``learningRate``.
     public mutating func examine<Scalar: NetworkScalar>(_ network: Network<Scalar>, history: [EpochRecord],
                                                          updateRatios: [Double]?, updateShrinkages: [Double]? = nil,
+                                                         stepLearningRate: Double? = nil,
                                                          diverged: Bool = false) -> [Diagnosis] {
         guard let record = history.last else { return [] }
         var found: [Diagnosis] = []
@@ -116,7 +124,7 @@ public struct TrainingDoctor: Sendable {
         if let finding = constantShrinkage(stats) {
             report("weight_decay", finding.message, finding.evidence)
         }
-        if let assessment = stepSizeAssessment(stats, epoch: epoch) {
+        if let assessment = stepSizeAssessment(stats, epoch: epoch, stepLearningRate: stepLearningRate ?? learningRate) {
             report(assessment.code, assessment.message, assessment.evidence, assessment.remedies)
         }
         let chance = log(Double(classes))
@@ -145,8 +153,10 @@ public struct TrainingDoctor: Sendable {
     ///
     /// A ratio far below 10⁻³ in one layer while another layer moves at a healthy rate means the
     /// learning rate is not the problem: that layer's gradient vanishes on its way down. Every layer
-    /// slow means the learning rate is too small for the loss's scale.
-    func stepSizeAssessment(_ stats: NetworkStatistics, epoch: Int)
+    /// slow means the learning rate is too small for the loss's scale. A step taken at less than
+    /// half the configured rate (`stepLearningRate`: a warm-up's start, an annealed tail) is small
+    /// by design and says nothing about either.
+    func stepSizeAssessment(_ stats: NetworkStatistics, epoch: Int, stepLearningRate: Double)
         -> (code: String, message: String, evidence: String, remedies: [Diagnosis.Remedy])? {
         let ratios = stats.layers.compactMap { layer in layer.updateRatio.map { (layer, $0) } }.filter { $0.1.isFinite }
         guard !ratios.isEmpty else { return nil }
@@ -157,7 +167,7 @@ public struct TrainingDoctor: Sendable {
                     + "far above the ~10⁻³ of a healthy run: training will oscillate or diverge; lower the learning rate "
                     + "(now \(Self.short(learningRate)))", evidence, [.init(.learningRate, Self.short(learningRate / 10))])
         }
-        guard epoch <= 5 else { return nil }
+        guard epoch <= 5, stepLearningRate >= learningRate / 2 else { return nil }
         let slow = ratios.filter { $0.1 < 1e-4 }
         guard let (slowest, slowestRatio) = slow.min(by: { $0.1 < $1.1 }) else { return nil }
         if let (healthy, healthyRatio) = ratios.first(where: { $0.1 >= 1e-4 }) {
@@ -166,11 +176,13 @@ public struct TrainingDoctor: Sendable {
                     + "reaching layer \(slowest.layer) has vanished (see saturated or dead units above); a larger learning rate "
                     + "would make layer \(healthy.layer) unstable before it helped layer \(slowest.layer)", evidence, [])
         }
-        return ("step_too_small", "every layer's weights move by less than 10⁻⁴ of their size per step (healthy: about 10⁻³): "
-                + "the learning rate \(Self.short(learningRate)) is too small for this loss's scale; raise it "
-                + "(with the losses summed over a batch the gradient grows with the batch, so the learning rate must shrink with it — "
-                + "their mean keeps one learning rate right for every batch size)", evidence,
-                [.init(.learningRate, Self.short(learningRate * 10)), .init(.lossReduction, LossReduction.mean.rawValue)])
+        let raise = [Diagnosis.Remedy(.learningRate, Self.short(learningRate * 10))]
+        let message = "every layer's weights move by less than 10⁻⁴ of their size per step (healthy: about 10⁻³): "
+            + "the learning rate \(Self.short(learningRate)) is too small for this loss's scale; raise it"
+        guard lossReduction == .sum else { return ("step_too_small", message, evidence, raise) }
+        return ("step_too_small", message + " (with the losses summed over a batch the gradient grows with the batch, "
+                + "so the learning rate must shrink with it — their mean keeps one learning rate right for every batch size)",
+                evidence, raise + [.init(.lossReduction, LossReduction.mean.rawValue)])
     }
 
     /// Whether every step takes a sizeable share of every layer's weights away along themselves,

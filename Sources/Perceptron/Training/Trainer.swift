@@ -116,6 +116,8 @@ public struct Trainer<O: Optimizer> {
         public var updateRatios: [Double]?
         /// `⟨ΔW, −W⟩ / ‖W‖²` of each layer over the epoch's last step; `nil` for epoch 0.
         public var updateShrinkages: [Double]?
+        /// `η(t)`, the learning rate of the epoch's last step (the schedule's, warm-up included); `nil` for epoch 0.
+        public var stepLearningRate: Double?
         /// Whether training diverged in this epoch (and stops after it).
         public var diverged: Bool
         /// The optimiser as it stands, with its state (for a checkpoint).
@@ -221,7 +223,8 @@ public struct Trainer<O: Optimizer> {
             bestValidationLoss = record.valLoss
         }
         try onEpoch(EpochEnd(record: record, history: history, bestEpoch: bestEpoch, isBest: isBest, best: best, network: network,
-                             updateRatios: epoch == 0 ? nil : updateRatios, updateShrinkages: epoch == 0 ? nil : updateShrinkages, diverged: diverged || !record.isFinite,
+                             updateRatios: epoch == 0 ? nil : updateRatios, updateShrinkages: epoch == 0 ? nil : updateShrinkages,
+                             stepLearningRate: epoch == 0 ? nil : Double(optimizer.learningRate), diverged: diverged || !record.isFinite,
                              optimizer: optimizer, dropoutGenerator: dropoutGenerator))
         return record
     }
