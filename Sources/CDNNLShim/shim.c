@@ -310,40 +310,62 @@ int perceptron_derivative_run(perceptron_derivative *p, const void *output, void
 
 void perceptron_derivative_destroy(perceptron_derivative *p) { element_destroy((element_primitive *)p); }
 
-// The addition θ ← θ + v: a binary primitive, in place (θ is both its first source and its result).
+// In place over `count` contiguous float32 values: the addition θ ← θ + v (a binary primitive; θ
+// is both its first source and its result) and the scaling x ← s·x (an element-wise forward
+// primitive, linear: s·x + 0). One maker for both, `scale` unused by the addition.
 
-struct perceptron_addition { element_primitive element; };
+typedef enum { in_place_addition, in_place_scaling } in_place_kind;
 
-perceptron_addition *perceptron_addition_create(int64_t count, char *error, size_t error_size) {
-    perceptron_addition *p = calloc(1, sizeof *p);
+static element_primitive *in_place_create(in_place_kind kind, int64_t count, float scale, char *error, size_t error_size) {
+    element_primitive *e = calloc(1, sizeof *e);
     descriptor data = {0};
     dnnl_primitive_desc_t pd = NULL;
     dnnl_engine_t engine = shared_engine();
-    if (!p) { if (error && error_size) snprintf(error, error_size, "out of memory"); return NULL; }
+    const char *what = kind == in_place_addition ? "the addition primitive" : "the scaling primitive";
+    if (!e) { if (error && error_size) snprintf(error, error_size, "out of memory"); return NULL; }
     if (!engine) FAIL(dnnl_runtime_error, "dnnl_engine_create");
     TRY(strided(&data, 1, count, 0, count, dnnl_f32), "memory descriptor of the float32 values");
 #ifdef PERCEPTRON_DNNL3
-    TRY(dnnl_binary_primitive_desc_create(&pd, engine, dnnl_binary_add, data, data, data, NULL),
-        "the binary primitive descriptor");
+    if (kind == in_place_addition)
+        TRY(dnnl_binary_primitive_desc_create(&pd, engine, dnnl_binary_add, data, data, data, NULL),
+            "the binary primitive descriptor");
+    else
+        TRY(dnnl_eltwise_forward_primitive_desc_create(&pd, engine, dnnl_forward_inference, dnnl_eltwise_linear, data, data,
+                                                       scale, 0, NULL),
+            "the element-wise primitive descriptor");
 #else
-    dnnl_binary_desc_t op;
-    TRY(dnnl_binary_desc_init(&op, dnnl_binary_add, &data, &data, &data), "dnnl_binary_desc_init");
-    TRY(dnnl_primitive_desc_create(&pd, &op, NULL, engine, NULL), "the binary primitive descriptor");
+    if (kind == in_place_addition) {
+        dnnl_binary_desc_t op;
+        TRY(dnnl_binary_desc_init(&op, dnnl_binary_add, &data, &data, &data), "dnnl_binary_desc_init");
+        TRY(dnnl_primitive_desc_create(&pd, &op, NULL, engine, NULL), "the binary primitive descriptor");
+    } else {
+        dnnl_eltwise_desc_t op;
+        TRY(dnnl_eltwise_forward_desc_init(&op, dnnl_forward_inference, dnnl_eltwise_linear, &data, scale, 0),
+            "dnnl_eltwise_forward_desc_init");
+        TRY(dnnl_primitive_desc_create(&pd, &op, NULL, engine, NULL), "the element-wise primitive descriptor");
+    }
 #endif
     {
-        const int arguments[3] = {DNNL_ARG_SRC_0, DNNL_ARG_SRC_1, DNNL_ARG_DST};
+        const int addition[3] = {DNNL_ARG_SRC_0, DNNL_ARG_SRC_1, DNNL_ARG_DST}, scaling[2] = {DNNL_ARG_SRC, DNNL_ARG_DST};
         const descriptor descriptors[3] = {data, data, data};
-        TRY(element_make(&p->element, pd, engine, 3, arguments, descriptors), "the addition primitive");
+        if (kind == in_place_addition) TRY(element_make(e, pd, engine, 3, addition, descriptors), what);
+        else TRY(element_make(e, pd, engine, 2, scaling, descriptors), what);
     }
     dnnl_primitive_desc_destroy(pd);
     release(&data);
-    return p;
+    return e;
 
 fail:
     if (pd) dnnl_primitive_desc_destroy(pd);
     release(&data);
-    perceptron_addition_destroy(p);
+    element_destroy(e);
     return NULL;
+}
+
+struct perceptron_addition { element_primitive element; };
+
+perceptron_addition *perceptron_addition_create(int64_t count, char *error, size_t error_size) {
+    return (perceptron_addition *)in_place_create(in_place_addition, count, 0, error, error_size);
 }
 
 int perceptron_addition_run(perceptron_addition *p, const float *v, float *theta) {
@@ -353,42 +375,10 @@ int perceptron_addition_run(perceptron_addition *p, const float *v, float *theta
 
 void perceptron_addition_destroy(perceptron_addition *p) { element_destroy((element_primitive *)p); }
 
-// The scaling x ← s·x: an element-wise forward primitive (linear: s·x + 0), in place.
-
 struct perceptron_scaling { element_primitive element; };
 
 perceptron_scaling *perceptron_scaling_create(int64_t count, float scale, char *error, size_t error_size) {
-    perceptron_scaling *p = calloc(1, sizeof *p);
-    descriptor data = {0};
-    dnnl_primitive_desc_t pd = NULL;
-    dnnl_engine_t engine = shared_engine();
-    if (!p) { if (error && error_size) snprintf(error, error_size, "out of memory"); return NULL; }
-    if (!engine) FAIL(dnnl_runtime_error, "dnnl_engine_create");
-    TRY(strided(&data, 1, count, 0, count, dnnl_f32), "memory descriptor of the float32 values");
-#ifdef PERCEPTRON_DNNL3
-    TRY(dnnl_eltwise_forward_primitive_desc_create(&pd, engine, dnnl_forward_inference, dnnl_eltwise_linear, data, data,
-                                                   scale, 0, NULL),
-        "the element-wise primitive descriptor");
-#else
-    dnnl_eltwise_desc_t op;
-    TRY(dnnl_eltwise_forward_desc_init(&op, dnnl_forward_inference, dnnl_eltwise_linear, &data, scale, 0),
-        "dnnl_eltwise_forward_desc_init");
-    TRY(dnnl_primitive_desc_create(&pd, &op, NULL, engine, NULL), "the element-wise primitive descriptor");
-#endif
-    {
-        const int arguments[2] = {DNNL_ARG_SRC, DNNL_ARG_DST};
-        const descriptor descriptors[2] = {data, data};
-        TRY(element_make(&p->element, pd, engine, 2, arguments, descriptors), "the scaling primitive");
-    }
-    dnnl_primitive_desc_destroy(pd);
-    release(&data);
-    return p;
-
-fail:
-    if (pd) dnnl_primitive_desc_destroy(pd);
-    release(&data);
-    perceptron_scaling_destroy(p);
-    return NULL;
+    return (perceptron_scaling *)in_place_create(in_place_scaling, count, scale, error, error_size);
 }
 
 int perceptron_scaling_run(perceptron_scaling *p, float *x) {
