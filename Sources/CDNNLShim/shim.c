@@ -321,7 +321,6 @@ static element_primitive *in_place_create(in_place_kind kind, int64_t count, flo
     descriptor data = {0};
     dnnl_primitive_desc_t pd = NULL;
     dnnl_engine_t engine = shared_engine();
-    const char *what = kind == in_place_addition ? "the addition primitive" : "the scaling primitive";
     if (!e) { if (error && error_size) snprintf(error, error_size, "out of memory"); return NULL; }
     if (!engine) FAIL(dnnl_runtime_error, "dnnl_engine_create");
     TRY(strided(&data, 1, count, 0, count, dnnl_f32), "memory descriptor of the float32 values");
@@ -346,10 +345,11 @@ static element_primitive *in_place_create(in_place_kind kind, int64_t count, flo
     }
 #endif
     {
-        const int addition[3] = {DNNL_ARG_SRC_0, DNNL_ARG_SRC_1, DNNL_ARG_DST}, scaling[2] = {DNNL_ARG_SRC, DNNL_ARG_DST};
+        static const int addition[3] = {DNNL_ARG_SRC_0, DNNL_ARG_SRC_1, DNNL_ARG_DST}, scaling[2] = {DNNL_ARG_SRC, DNNL_ARG_DST};
         const descriptor descriptors[3] = {data, data, data};
-        if (kind == in_place_addition) TRY(element_make(e, pd, engine, 3, addition, descriptors), what);
-        else TRY(element_make(e, pd, engine, 2, scaling, descriptors), what);
+        const int is_addition = kind == in_place_addition;
+        TRY(element_make(e, pd, engine, is_addition ? 3 : 2, is_addition ? addition : scaling, descriptors),
+            is_addition ? "the addition primitive" : "the scaling primitive");
     }
     dnnl_primitive_desc_destroy(pd);
     release(&data);

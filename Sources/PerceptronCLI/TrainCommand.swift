@@ -264,7 +264,7 @@ struct TrainCommand: ParsableCommand {
             log(EpochLine(end.record, isBest: end.isBest).text)
             for diagnosis in doctor?.examine(end.network, history: end.history, updateRatios: end.updateRatios,
                                                          updateShrinkages: end.updateShrinkages, stepLearningRate: end.stepLearningRate,
-                                             diverged: end.diverged) ?? [] {
+                                                         diverged: end.diverged) ?? [] {
                 log(diagnosis.printed)
             }
             try files.record(end, doctor: doctor)
