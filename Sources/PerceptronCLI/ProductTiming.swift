@@ -87,9 +87,9 @@ struct ProductTiming {
         products.map { product, role in
             let layouts = role.readsWeights ? [false, true] : [false]
             var candidates: [(String, () -> Double)] = [("ours", { Self.time(product) })]
-            for flipped in layouts where !Self.bare(product).runsOnSGEMM {  // else the "matmul" would be sgemm
+            for flipped in layouts {
                 let bare = flipped ? Self.flipped(Self.bare(product)) : Self.bare(product)
-                candidates.append((flipped ? "matmul, B other layout" : "matmul", { Self.time(bare) }))
+                candidates.append((flipped ? "matmul, B other layout" : "matmul", { Self.time(bare, onPrimitive: true) }))
             }
             if product.precision == .fp32 {
                 for flipped in layouts {
@@ -164,8 +164,9 @@ struct ProductTiming {
         return rounds.sorted()[1]
     }
 
-    /// The mean time of one call, over enough calls for about 10 ms (after 3 not timed).
-    static func time(_ product: Product) -> Double {
+    /// The mean time of one call, over enough calls for about 10 ms (after 3 not timed); `onPrimitive`:
+    /// on its matmul primitive even where the engine runs it on sgemm (``Product/runsOnSGEMM``).
+    static func time(_ product: Product, onPrimitive: Bool = false) -> Double {
         let element = product.precision == .bf16 ? 2 : 4
         let a = UnsafeMutableRawPointer.allocate(byteCount: product.m * product.k * element, alignment: 64)
         let b = UnsafeMutableRawPointer.allocate(byteCount: product.k * product.n * element, alignment: 64)
@@ -176,7 +177,11 @@ struct ProductTiming {
         b.initializeMemory(as: UInt8.self, repeating: 0, count: product.k * product.n * element)
         c.initialize(repeating: 0, count: product.m * product.n)
         bias.initialize(repeating: 0, count: product.n)
-        return repeatedly(flops: product.flops) { product.run(a: a, b: b, bias: product.bias ? UnsafePointer(bias) : nil, into: c) }
+        let biasOperand = product.bias ? UnsafePointer(bias) : nil
+        if onPrimitive, product.precision == .fp32 {
+            return repeatedly(flops: product.flops) { product.runOnMatmulPrimitive(a: a, b: b, bias: biasOperand, into: c) }
+        }
+        return repeatedly(flops: product.flops) { product.run(a: a, b: b, bias: biasOperand, into: c) }
     }
 
     static func timeSGEMM(_ p: Product, flipped: Bool) -> Double {

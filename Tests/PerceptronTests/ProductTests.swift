@@ -56,26 +56,29 @@ struct ProductTests {
           arguments: layouts, Activation.allCases)
     func fp32(layout: (Bool, Bool), activation: Activation) {
         for (bias, beta) in [(false, 0.0), (true, 0), (false, 0.9), (true, 0.25)] {
-            let product = Product(m: 13, n: 17, k: 29, transposeA: layout.0, transposeB: layout.1, bias: bias,
+            let product = Product(m: 19, n: 17, k: 29, transposeA: layout.0, transposeB: layout.1, bias: bias,
                                   activation: activation, beta: beta)
             let (c, exact) = both(product, seed: 100)
             #expect(maxDifference(c.converted(to: Double.self), exact) < 1e-5, "\(product)")
         }
     }
 
-    @Test("a float32 row times a matrix with nothing fused but β (a bias gradient 1ᵀ·δ) runs on sgemm, and agrees with the reference",
+    @Test("a thin float32 product with nothing fused but β (m or k ≤ 16: a bias gradient 1ᵀ·δ, the top layer's δᵀ·x and δ·W) runs on sgemm, and agrees with the reference",
           arguments: layouts)
-    func rowTimesMatrix(layout: (Bool, Bool)) {
-        for beta in [0.0, 0.9, 1] {
-            let product = Product(m: 1, n: 37, k: 128, transposeA: layout.0, transposeB: layout.1, beta: beta)
-            #expect(product.runsOnSGEMM && product.implementation == "sgemm")
-            let (c, exact) = both(product, seed: 150)
-            #expect(maxDifference(c.converted(to: Double.self), exact) < 1e-5, "\(product)")
+    func thinProducts(layout: (Bool, Bool)) {
+        for (m, k) in [(1, 128), (10, 128), (16, 40), (128, 10), (40, 16)] {
+            for beta in [0.0, 0.9, 1] {
+                let product = Product(m: m, n: 37, k: k, transposeA: layout.0, transposeB: layout.1, beta: beta)
+                #expect(product.runsOnSGEMM && product.implementation == "sgemm", "\(product)")
+                let (c, exact) = both(product, seed: 150)
+                #expect(maxDifference(c.converted(to: Double.self), exact) < 1e-5, "\(product)")
+            }
         }
-        // Anything fused, another shape or precision: a matmul primitive.
+        // Anything fused, a wider product, another precision: a matmul primitive.
         #expect(!Product(m: 1, n: 37, k: 128, bias: true).runsOnSGEMM)
+        #expect(!Product(m: 128, n: 10, k: 800, transposeB: true, bias: true).runsOnSGEMM)  // the top layer's forward
         #expect(!Product(m: 1, n: 37, k: 128, activation: .relu).runsOnSGEMM)
-        #expect(!Product(m: 2, n: 37, k: 128).runsOnSGEMM)
+        #expect(!Product(m: 17, n: 37, k: 17).runsOnSGEMM)
         #expect(!Product(m: 1, n: 37, k: 128, precision: .bf16).runsOnSGEMM)
         #expect(!Product(m: 1, n: 37, k: 128, precision: .bf16, bf16Result: true).runsOnSGEMM)
     }

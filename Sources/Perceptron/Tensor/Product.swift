@@ -23,9 +23,10 @@
 /// ```
 /// `Float` runs each on a oneDNN matmul primitive made for its product and this CPU
 /// (`MatmulPrimitive`: one per distinct product, kept; on oneDNN's gemm, a large `β·C` is scaled
-/// apart, by an element-wise primitive, and the product then added) — but a float32 row times a matrix with
-/// nothing fused but β (a bias gradient `1ᵀ·δ̂`) on `dnnl_sgemm`, whose matrix–vector kernel runs
-/// it twice as fast (``runsOnSGEMM``); `Double` on the reference loops.
+/// apart, by an element-wise primitive, and the product then added) — but a float32 product with
+/// nothing fused but β whose `m` or `k` is at most ``narrowest`` (a bias gradient `1ᵀ·δ̂`, and the
+/// 10-class top layer's weight and input gradients) on `dnnl_sgemm`, whose kernels for thin
+/// matrices run it faster (``runsOnSGEMM``); `Double` on the reference loops.
 public struct Product: Hashable, Sendable, CustomStringConvertible {
     /// The sizes `m`, `n`, `k`: `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`.
     public var m, n, k: Int
@@ -61,12 +62,20 @@ public struct Product: Hashable, Sendable, CustomStringConvertible {
     /// The row stride of the stored B: `n` for B `[k, n]`, or `k` when transposed (`[n, k]`).
     public var ldb: Int { transposeB ? k : n }
 
+    /// The largest `m` or `k` of a product ``runsOnSGEMM`` sends to `dnnl_sgemm`.
+    public static let narrowest = 16
+
     /// Whether `Float` runs this product on `dnnl_sgemm` rather than a matmul primitive: a float32
-    /// row times a matrix (`m = 1`) with nothing fused but β. A rule on the product alone, not a
-    /// timing, so that the same run gives the same bits. (Measured on an AMD EPYC, Zen 5: the
-    /// bias gradients `[1, 128]·[128, 1024]` at 77–87 GFLOP/s on sgemm, 30–39 on the primitive.)
+    /// product with nothing fused but β, a thin one — `m ≤ 16` (a row of ones times δ̂, the top
+    /// layer's `δ̂ᵀ·x̃` with 10 classes) or `k ≤ 16` (the top layer's `δ̂·W`). A rule on the product
+    /// alone, not a timing, so that the same run gives the same bits. Measured on an AMD EPYC,
+    /// 2 threads, GFLOP/s of sgemm against the primitive: Zen 5, the bias gradients
+    /// `[1, 128]·[128, 1024]` 77–87 against 30–39; Zen 4, `[10, 128]·[128, 1024] + 0.9·C` 150–155
+    /// against 109–111, and `[128, 10]·[10, 800]` 71–131 against 39–135. The 10-wide forward
+    /// product keeps its primitive, which fuses the bias (`[128, 800]·[800, 10]ᵀ + b`: 112–117
+    /// against sgemm's 62–69).
     public var runsOnSGEMM: Bool {
-        m == 1 && precision == .fp32 && !bias && activation == .identity && !bf16Result
+        (m <= Self.narrowest || k <= Self.narrowest) && precision == .fp32 && !bias && activation == .identity && !bf16Result
     }
 
     /// `2·m·n·k`, the multiplications and additions.
@@ -95,6 +104,14 @@ extension Product {
 }
 
 extension Product {
+    /// Runs this float32 product on its oneDNN matmul primitive, even where ``runsOnSGEMM`` sends it
+    /// to `dnnl_sgemm`: what `perceptron bench` weighs that rule against.
+    public func runOnMatmulPrimitive(a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Float>?,
+                                     into c: UnsafeMutableRawPointer) {
+        if m == 0 || n == 0 { return }
+        MatmulPrimitive.cached(self).run(a: a, b: b, c: c, bias: bias)
+    }
+
     /// oneDNN's name for the kernel that runs this product in `Float` (`brg:avx512_core_bf16`, …,
     /// or `sgemm`); the primitive is made if it was not.
     public var implementation: String { runsOnSGEMM ? "sgemm" : MatmulPrimitive.cached(self).implementation }
