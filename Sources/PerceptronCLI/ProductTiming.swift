@@ -178,7 +178,7 @@ struct ProductTiming {
         c.initialize(repeating: 0, count: product.m * product.n)
         bias.initialize(repeating: 0, count: product.n)
         let biasOperand = product.bias ? UnsafePointer(bias) : nil
-        if onPrimitive, product.precision == .fp32 {
+        if onPrimitive {
             return repeatedly(flops: product.flops) { product.runOnMatmulPrimitive(a: a, b: b, bias: biasOperand, into: c) }
         }
         return repeatedly(flops: product.flops) { product.run(a: a, b: b, bias: biasOperand, into: c) }

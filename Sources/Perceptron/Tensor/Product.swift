@@ -104,8 +104,8 @@ extension Product {
 }
 
 extension Product {
-    /// Runs this float32 product on its oneDNN matmul primitive, even where ``runsOnSGEMM`` sends it
-    /// to `dnnl_sgemm`: what `perceptron bench` weighs that rule against.
+    /// Runs this product as `Float` does, but on its oneDNN matmul primitive even where
+    /// ``runsOnSGEMM`` sends it to `dnnl_sgemm`: what `perceptron bench` weighs that rule against.
     public func runOnMatmulPrimitive(a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Float>?,
                                      into c: UnsafeMutableRawPointer) {
         if m == 0 || n == 0 { return }
