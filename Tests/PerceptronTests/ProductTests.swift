@@ -76,11 +76,30 @@ struct ProductTests {
         }
         // Anything fused, a wider product, another precision: a matmul primitive.
         #expect(!Product(m: 1, n: 37, k: 128, bias: true).runsOnSGEMM)
-        #expect(!Product(m: 128, n: 10, k: 800, transposeB: true, bias: true).runsOnSGEMM)  // the top layer's forward
+        #expect(!Product(m: 128, n: 10, k: 800, transposeB: true, bias: true).runsOnSGEMM)  // the top layer's forward (transposed)
         #expect(!Product(m: 1, n: 37, k: 128, activation: .relu).runsOnSGEMM)
         #expect(!Product(m: 17, n: 37, k: 17).runsOnSGEMM)
         #expect(!Product(m: 1, n: 37, k: 128, precision: .bf16).runsOnSGEMM)
         #expect(!Product(m: 1, n: 37, k: 128, precision: .bf16, bf16Result: true).runsOnSGEMM)
+    }
+
+    @Test("a narrow float32 forward product (x̃·Wᵀ + b with at most 16 outputs: the top layer's) runs as its transpose on sgemm, and agrees with the reference")
+    func narrowForwardProducts() {
+        for (m, k, n) in [(128, 1024, 10), (1, 800, 10), (19, 29, 16), (7, 100, 1)] {
+            for bias in [true, false] {
+                let product = Product(m: m, n: n, k: k, transposeB: true, bias: bias)
+                #expect(product.runsTransposedOnSGEMM && !product.runsOnSGEMM && product.implementation == "sgemm of the transpose", "\(product)")
+                let (c, exact) = both(product, seed: 160)
+                #expect(maxDifference(c.converted(to: Double.self), exact) < 1e-4, "\(product)")
+            }
+        }
+        // Another layout, anything fused but the bias, β, another precision, a wider layer: not this way.
+        #expect(!Product(m: 128, n: 10, k: 800, bias: true).runsTransposedOnSGEMM)
+        #expect(!Product(m: 128, n: 10, k: 800, transposeA: true, transposeB: true, bias: true).runsTransposedOnSGEMM)
+        #expect(!Product(m: 128, n: 10, k: 800, transposeB: true, bias: true, activation: .relu).runsTransposedOnSGEMM)
+        #expect(!Product(m: 128, n: 10, k: 800, transposeB: true, beta: 0.9).runsTransposedOnSGEMM)
+        #expect(!Product(m: 128, n: 10, k: 800, transposeB: true, precision: .bf16, bias: true).runsTransposedOnSGEMM)
+        #expect(!Product(m: 128, n: 17, k: 800, transposeB: true, bias: true).runsTransposedOnSGEMM)
     }
 
     @Test("an accumulating product as large as a weight gradient (C ← δᵀ·x + 0.9·C) agrees with the reference; on oneDNN's gemm, bit for bit with C ← 0.9·C, then C ← δᵀ·x + C")

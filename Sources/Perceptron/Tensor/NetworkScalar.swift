@@ -64,14 +64,36 @@ extension Float: NetworkScalar {
     }
 
     /// A oneDNN matmul primitive made for `product` on this CPU, with the bias and activation
-    /// as post-ops and β as the sum post-op; or `dnnl_sgemm`, where ``Product/runsOnSGEMM``.
+    /// as post-ops and β as the sum post-op; or `dnnl_sgemm`, where ``Product/runsOnSGEMM`` or
+    /// ``Product/runsTransposedOnSGEMM``.
     public static func run(_ product: Product, a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Float>?,
                            c: UnsafeMutableRawPointer) {
+        if product.runsTransposedOnSGEMM { return runTransposed(product, a: a, b: b, bias: bias, c: c) }
         guard product.runsOnSGEMM else { return MatmulPrimitive.cached(product).run(a: a, b: b, c: c, bias: bias) }
         gemm(transposeA: product.transposeA, transposeB: product.transposeB, m: product.m, n: product.n, k: product.k,
              alpha: 1, a: a.assumingMemoryBound(to: Float.self), lda: product.lda,
              b: b.assumingMemoryBound(to: Float.self), ldb: product.ldb,
              beta: Float(product.beta), c: c.assumingMemoryBound(to: Float.self), ldc: product.n)
+    }
+
+    /// `C = A·Bᵀ + b` as `Cᵀ = B·Aᵀ` `[n, m]` (B `[n, k]`, A `[m, k]`, both as stored), then
+    /// `C[i, j] = Cᵀ[j, i] + b[j]`: ``Product/runsTransposedOnSGEMM``.
+    static func runTransposed(_ product: Product, a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Float>?,
+                              c: UnsafeMutableRawPointer) {
+        let (m, n, k) = (product.m, product.n, product.k)
+        let c = c.assumingMemoryBound(to: Float.self)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: n * m) { transposed in
+            let t = transposed.baseAddress!
+            gemm(transposeA: false, transposeB: true, m: n, n: m, k: k, alpha: 1, a: b.assumingMemoryBound(to: Float.self), lda: k,
+                 b: a.assumingMemoryBound(to: Float.self), ldb: k, beta: 0, c: t, ldc: m)
+            for i in 0..<m {
+                if let bias {
+                    for j in 0..<n { c[i * n + j] = t[j * m + i] + bias[j] }
+                } else {
+                    for j in 0..<n { c[i * n + j] = t[j * m + i] }
+                }
+            }
+        }
     }
 
     /// oneDNN's element-wise backward primitive (`…_use_dst_for_bwd`: from the outputs).

@@ -26,7 +26,9 @@
 /// apart, by an element-wise primitive, and the product then added) — but a float32 product with
 /// nothing fused but β whose `m` or `k` is at most ``narrowest`` (a bias gradient `1ᵀ·δ̂`, and the
 /// 10-class top layer's weight and input gradients) on `dnnl_sgemm`, whose kernels for thin
-/// matrices run it faster (``runsOnSGEMM``); `Double` on the reference loops.
+/// matrices run it faster (``runsOnSGEMM``), and a narrow forward product `x̃·Wᵀ + b` with at most
+/// ``narrowest`` outputs (the 10-class top layer's) as its transpose `Cᵀ = W·x̃ᵀ` on `dnnl_sgemm`,
+/// then `C = (Cᵀ)ᵀ + b` (``runsTransposedOnSGEMM``); `Double` on the reference loops.
 public struct Product: Hashable, Sendable, CustomStringConvertible {
     /// The sizes `m`, `n`, `k`: `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`.
     public var m, n, k: Int
@@ -72,10 +74,25 @@ public struct Product: Hashable, Sendable, CustomStringConvertible {
     /// 2 threads, GFLOP/s of sgemm against the primitive: Zen 5, the bias gradients
     /// `[1, 128]·[128, 1024]` 77–87 against 30–39; Zen 4, `[10, 128]·[128, 1024] + 0.9·C` 150–155
     /// against 109–111, and `[128, 10]·[10, 800]` 71–131 against 39–135. The 10-wide forward
-    /// product keeps its primitive, which fuses the bias (`[128, 800]·[800, 10]ᵀ + b`: 112–117
-    /// against sgemm's 62–69).
+    /// product runs as its transpose instead (``runsTransposedOnSGEMM``).
     public var runsOnSGEMM: Bool {
         (m <= Self.narrowest || k <= Self.narrowest) && precision == .fp32 && !bias && activation == .identity && !bf16Result
+            && !runsTransposedOnSGEMM
+    }
+
+    /// Whether `Float` runs this product as its transpose on `dnnl_sgemm`: a float32 forward
+    /// product `C = A·Bᵀ (+ b)` with B `[n, k]` a weight matrix of at most ``narrowest`` rows (the
+    /// 10-class top layer), nothing else fused and `β = 0`, computed as `Cᵀ = B·Aᵀ` `[n, m]` and
+    /// then written transposed into C, the bias added as it is. The primitive's kernel reads A a
+    /// few rows at a time, and A's rows are the widest layer's activations, 4 KiB apart at 1,024
+    /// units, which slows it by half; sgemm packs A first. A rule on the product alone, as
+    /// ``runsOnSGEMM``. Measured on an AMD EPYC Zen 4, 2 threads, medians, GFLOP/s of this way
+    /// against the primitive: `[128, 1024]·[1024, 10]ᵀ + b` 122 against 51, `[128, 800]·[800, 10]ᵀ
+    /// + b` 131 against 89, `[1000, 1024]·[1024, 10]ᵀ + b` 126 against 63, one image `[1, 800]`
+    /// 30 against 6; `[128, 100]·[100, 10]ᵀ + b` 37 against 38.
+    public var runsTransposedOnSGEMM: Bool {
+        n <= Self.narrowest && transposeB && !transposeA && precision == .fp32 && activation == .identity && beta == 0
+            && !bf16Result
     }
 
     /// `2·m·n·k`, the multiplications and additions.
@@ -105,7 +122,8 @@ extension Product {
 
 extension Product {
     /// Runs this product as `Float` does, but on its oneDNN matmul primitive even where
-    /// ``runsOnSGEMM`` sends it to `dnnl_sgemm`: what `perceptron bench` weighs that rule against.
+    /// ``runsOnSGEMM`` or ``runsTransposedOnSGEMM`` sends it to `dnnl_sgemm`: what `perceptron
+    /// bench` weighs those rules against.
     public func runOnMatmulPrimitive(a: UnsafeRawPointer, b: UnsafeRawPointer, bias: UnsafePointer<Float>?,
                                      into c: UnsafeMutableRawPointer) {
         if m == 0 || n == 0 { return }
@@ -114,5 +132,7 @@ extension Product {
 
     /// oneDNN's name for the kernel that runs this product in `Float` (`brg:avx512_core_bf16`, …,
     /// or `sgemm`); the primitive is made if it was not.
-    public var implementation: String { runsOnSGEMM ? "sgemm" : MatmulPrimitive.cached(self).implementation }
+    public var implementation: String {
+        runsOnSGEMM ? "sgemm" : runsTransposedOnSGEMM ? "sgemm of the transpose" : MatmulPrimitive.cached(self).implementation
+    }
 }
