@@ -630,7 +630,7 @@ def write_markdown(opts, engines, epochs_of, summary, header, rows, eheader, ero
         "s/epoch is the median over the rounds of each run's median epoch; a ratio is the median over the rounds "
         "of perceptron's s/epoch ÷ the peer's, measured back to back (< 1: perceptron is faster). bf16 rows "
         "compare perceptron in bf16 with the peers in fp32. GFLOP/s counts the GEMM flops of an epoch "
-        "over the median epoch; epoch ÷ products is the epoch over the same products alone (run in training order, nothing between them); product eff. is the lowest, over the step's products, of the best bare product of its shape ÷ ours.",
+        "over the median epoch; epoch ÷ products is the median over a run's epochs of each epoch over the same products alone, replayed right after it (in training order, nothing between them); product eff. is the lowest, over the step's products, of the best bare product of its shape ÷ ours.",
         "",
         "### Results",
         "",

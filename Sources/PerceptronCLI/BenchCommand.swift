@@ -74,12 +74,22 @@ struct BenchCommand: ParsableCommand {
         options.precision = effective
         var trainer = Trainer(network: network, optimizer: Momentum<Float>(learningRate: Float(arch.learningRate), momentum: 0.9),
                               options: options, shuffler: root.stream("shuffle"))
-        var epochSeconds: [Double] = []
+        let steps = (splits.train.count + batchSize - 1) / batchSize
+        let products = ProductTiming(sizes: sizes, activation: arch.activation, batchSize: batchSize, precision: effective, momentum: 0.9)
+        // Each epoch, then right after it the same epoch's products alone (in training order, nothing
+        // between them), so that every "epoch ÷ products" is measured back to back: this host's pace
+        // changes from one minute to the next. The peak RSS is training's own, read before each
+        // replay, whose buffers are then dropped from the high-water mark where the system allows it.
+        var epochSeconds: [Double] = [], productSeconds: [Double] = []
+        var peakRSS = 0.0, peakIsTrainingOnly = true
         let split = try ProtocolSplit(splits, seed: seed)
         _ = trainer.train(on: split.train, validation: split.validation) { end in
-            if end.record.epoch > 0 { epochSeconds.append(end.record.trainSeconds) }
+            guard end.record.epoch > 0 else { return }
+            epochSeconds.append(end.record.trainSeconds)
+            if peakIsTrainingOnly { peakRSS = max(peakRSS, Self.peakResidentMegabytes()) }
+            productSeconds.append(products.secondsInOrder(steps: steps))
+            peakIsTrainingOnly = Self.resetPeakResident()
         }
-        let peakRSS = Self.peakResidentMegabytes()
 
         var evaluator = Evaluator<Float>()
         let clock = ContinuousClock()
@@ -98,16 +108,14 @@ struct BenchCommand: ParsableCommand {
             doctorSeconds = (clock.now - doctorStart).seconds
         }
 
-        let steps = (splits.train.count + batchSize - 1) / batchSize
-        let products = ProductTiming(sizes: sizes, activation: arch.activation, batchSize: batchSize, precision: effective, momentum: 0.9)
         let measured = products.measure()
-        let gemmSeconds = products.secondsInOrder(steps: steps)
+        let gemmSeconds = Self.median(productSeconds)
+        let epochOverProducts = Self.median(zip(epochSeconds, productSeconds).map { $0 / $1 })
         // The floor of this CPU and library: every product of an epoch at the fastest way measured
         // for its shape (ours or a bare primitive, whichever was faster), nothing between them.
         let floorSeconds = measured.reduce(0) { $0 + min($1.seconds, $1.bestSeconds) } * Double(steps)
         let flopsPerEpoch = measured.reduce(0) { $0 + $1.product.flops } * Double(steps)
-        let sorted = epochSeconds.sorted()  // the median; of an even count, the mean of the middle two (as the peers)
-        let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        let median = Self.median(epochSeconds)
 
         let result: [String: Any] = [
             "engine": "perceptron", "arch": arch.rawValue, "precision": effective.rawValue,
@@ -119,7 +127,8 @@ struct BenchCommand: ParsableCommand {
             "gflops": flopsPerEpoch / median / 1e9, "cpu": ProductTiming.cpuModel, "isa": OneDNN.instructionSet,
             "products": measured.map(\.json),
             "gemm_seconds_per_epoch": gemmSeconds, "gemm_gflops": flopsPerEpoch / gemmSeconds / 1e9,
-            "product_efficiency": measured.map(\.efficiency).min() ?? 0, "epoch_over_products": median / gemmSeconds,
+            "product_efficiency": measured.map(\.efficiency).min() ?? 0, "epoch_over_products": epochOverProducts,
+            "product_seconds_per_epoch": productSeconds,
             "gemm_share": gemmSeconds / median, "floor_seconds_per_epoch": floorSeconds,
             "peak_rss_mb": peakRSS, "eval_images_per_second": Double(testSet.count) / evalSeconds,
             "test_accuracy": test.accuracy,
@@ -134,7 +143,7 @@ struct BenchCommand: ParsableCommand {
             print("  s/epoch        median \(fixed(median, 3))  min \(fixed(epochSeconds.min()!, 3))  max \(fixed(epochSeconds.max()!, 3))  over \(epochSeconds.count) epochs")
             print("  samples/s      \(Int(Double(splits.train.count) / median))")
             print("  GFLOP/s        \(fixed(flopsPerEpoch / median / 1e9, 1)) (training), \(fixed(flopsPerEpoch / gemmSeconds / 1e9, 1)) (products alone)")
-            print("  products alone \(fixed(gemmSeconds, 3)) s per epoch; the epoch is \(fixed(median / gemmSeconds, 2))× that (GEMM share \(percent(gemmSeconds / median)))")
+            print("  products alone \(fixed(gemmSeconds, 3)) s per epoch, replayed after each epoch; the epoch is \(fixed(epochOverProducts, 2))× that (GEMM share \(percent(gemmSeconds / median)))")
             print("  floor          \(fixed(floorSeconds, 3)) s per epoch: each product at the fastest way measured for its shape")
             for m in measured {
                 print("  product        \(m.product) [\(m.role)] \(m.implementation): \(fixed(m.gflops, 1)) GFLOP/s; "
@@ -147,7 +156,34 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
+    /// The median; of an even count, the mean of the middle two (as the peers).
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// Sets the peak resident size back to the present one (Linux: `5` into /proc/self/clear_refs);
+    /// false where the system has no way to.
+    static func resetPeakResident() -> Bool {
+        #if os(Linux)
+        guard let file = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+        defer { try? file.close() }
+        return (try? file.write(contentsOf: Data("5".utf8))) != nil
+        #else
+        return false
+        #endif
+    }
+
+    /// The peak resident size, in MB: VmHWM on Linux (which ``resetPeakResident()`` resets), else
+    /// the rusage maximum.
     static func peakResidentMegabytes() -> Double {
+        #if os(Linux)
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") {
+            return kilobytes / 1024
+        }
+        #endif
         var usage = rusage()
         #if os(Linux)
         getrusage(RUSAGE_SELF.rawValue, &usage)

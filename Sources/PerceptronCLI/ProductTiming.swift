@@ -122,8 +122,9 @@ struct ProductTiming {
 
     /// The products of `steps` training steps run in the order and on the buffers a step uses (each
     /// layer's own weights, velocity, activations and δ, so that the caches see what training
-    /// shows them), nothing else between them: the epoch's "products alone", in seconds (median of 3).
-    func secondsInOrder(steps: Int) -> Double {
+    /// shows them), nothing else between them: the epoch's "products alone", in seconds (the median
+    /// of `rounds`).
+    func secondsInOrder(steps: Int, rounds roundCount: Int = 1) -> Double {
         let element = precision == .bf16 ? 2 : 4
         var buffers: [UnsafeMutableRawPointer] = []
         func buffer(_ count: Int) -> UnsafeMutableRawPointer {
@@ -146,7 +147,7 @@ struct ProductTiming {
         let step = products
         var rounds: [Double] = []
         let clock = ContinuousClock()
-        for _ in 0..<3 {
+        for _ in 0..<roundCount {
             let start = clock.now
             for _ in 0..<steps {
                 for (product, role) in step {
@@ -161,7 +162,7 @@ struct ProductTiming {
             }
             rounds.append((clock.now - start).seconds)
         }
-        return rounds.sorted()[1]
+        return rounds.sorted()[roundCount / 2]
     }
 
     /// The mean time of one call, over enough calls for about 10 ms (after 3 not timed); `onPrimitive`:
