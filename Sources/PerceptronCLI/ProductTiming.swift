@@ -126,14 +126,18 @@ struct ProductTiming {
     /// of `rounds`).
     func secondsInOrder(steps: Int, rounds roundCount: Int = 1) -> Double {
         let element = precision == .bf16 ? 2 : 4
-        var buffers: [UnsafeMutableRawPointer] = []
+        // Mapped, not from malloc, so that unmapping them hands their pages back: the peak RSS
+        // `perceptron bench` reads after a replay is training's again.
+        var buffers: [(UnsafeMutableRawPointer, Int)] = []
         func buffer(_ count: Int) -> UnsafeMutableRawPointer {
-            let b = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
-            b.initializeMemory(as: UInt8.self, repeating: 0, count: max(count, 1) * 4)
-            buffers.append(b)
+            let bytes = max(count, 1) * 4
+            let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+            guard let b = mapped, b != UnsafeMutableRawPointer(bitPattern: -1) else { fatalError("cannot map \(bytes) bytes for the replay") }
+            b.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+            buffers.append((b, bytes))
             return b
         }
-        defer { buffers.forEach { $0.deallocate() } }
+        defer { buffers.forEach { munmap($0.0, $0.1) } }
         let layers = sizes.count - 1
         let weights = (0..<layers).map { buffer(sizes[$0] * sizes[$0 + 1] * element / 4 + 1) }
         let velocities = (0..<layers).map { buffer(sizes[$0] * sizes[$0 + 1]) }

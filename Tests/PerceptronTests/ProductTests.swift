@@ -83,9 +83,9 @@ struct ProductTests {
         #expect(!Product(m: 1, n: 37, k: 128, precision: .bf16, bf16Result: true).runsOnSGEMM)
     }
 
-    @Test("a narrow float32 forward product (x̃·Wᵀ + b with at most 16 outputs: the top layer's) runs as its transpose on sgemm, and agrees with the reference")
+    @Test("a narrow, deep float32 forward product (x̃·Wᵀ + b with at most 16 outputs and at least 256 inputs: B's and C's top layer) runs as its transpose on sgemm, and agrees with the reference")
     func narrowForwardProducts() {
-        for (m, k, n) in [(128, 1024, 10), (1, 800, 10), (19, 29, 16), (7, 100, 1)] {
+        for (m, k, n) in [(128, 1024, 10), (1, 800, 10), (19, 256, 16), (7, 300, 1)] {
             for bias in [true, false] {
                 let product = Product(m: m, n: n, k: k, transposeB: true, bias: bias)
                 #expect(product.runsTransposedOnSGEMM && !product.runsOnSGEMM && product.implementation == "sgemm of the transpose", "\(product)")
@@ -100,6 +100,7 @@ struct ProductTests {
         #expect(!Product(m: 128, n: 10, k: 800, transposeB: true, beta: 0.9).runsTransposedOnSGEMM)
         #expect(!Product(m: 128, n: 10, k: 800, transposeB: true, precision: .bf16, bias: true).runsTransposedOnSGEMM)
         #expect(!Product(m: 128, n: 17, k: 800, transposeB: true, bias: true).runsTransposedOnSGEMM)
+        #expect(!Product(m: 128, n: 10, k: 100, transposeB: true, bias: true).runsTransposedOnSGEMM)  // A's: too shallow
     }
 
     @Test("an accumulating product as large as a weight gradient (C ← δᵀ·x + 0.9·C) agrees with the reference; on oneDNN's gemm, bit for bit with C ← 0.9·C, then C ← δᵀ·x + C")

@@ -89,11 +89,15 @@ public struct Product: Hashable, Sendable, CustomStringConvertible {
     /// ``runsOnSGEMM``. Measured on an AMD EPYC Zen 4, 2 threads, medians, GFLOP/s of this way
     /// against the primitive: `[128, 1024]·[1024, 10]ᵀ + b` 122 against 51, `[128, 800]·[800, 10]ᵀ
     /// + b` 131 against 89, `[1000, 1024]·[1024, 10]ᵀ + b` 126 against 63, one image `[1, 800]`
-    /// 30 against 6; `[128, 100]·[100, 10]ᵀ + b` 37 against 38.
+    /// 30 against 6; but a shallow one, `k` below ``shallowest``, keeps its primitive
+    /// (`[128, 100]·[100, 10]ᵀ + b`, A's: 29–41 against 44–53 in `perceptron bench`).
     public var runsTransposedOnSGEMM: Bool {
-        n <= Self.narrowest && transposeB && !transposeA && precision == .fp32 && activation == .identity && beta == 0
-            && !bf16Result
+        n <= Self.narrowest && k >= Self.shallowest && transposeB && !transposeA && precision == .fp32
+            && activation == .identity && beta == 0 && !bf16Result
     }
+
+    /// The smallest `k` of a narrow forward product ``runsTransposedOnSGEMM`` sends to `dnnl_sgemm`.
+    public static let shallowest = 256
 
     /// `2·m·n·k`, the multiplications and additions.
     public var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
