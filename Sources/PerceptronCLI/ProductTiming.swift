@@ -122,9 +122,8 @@ struct ProductTiming {
 
     /// The products of `steps` training steps run in the order and on the buffers a step uses (each
     /// layer's own weights, velocity, activations and δ, so that the caches see what training
-    /// shows them), nothing else between them: the epoch's "products alone", in seconds (the median
-    /// of `rounds`).
-    func secondsInOrder(steps: Int, rounds roundCount: Int = 1) -> Double {
+    /// shows them), nothing else between them: the epoch's "products alone", in seconds.
+    func secondsInOrder(steps: Int) -> Double {
         let element = precision == .bf16 ? 2 : 4
         // Mapped, not from malloc, so that unmapping them hands their pages back: the peak RSS
         // `perceptron bench` reads after a replay is training's again.
@@ -149,24 +148,20 @@ struct ProductTiming {
         let ones = buffer(batchSize)                                                         // 1 [1, B]
         let biasVelocities = (0..<layers).map { buffer(sizes[$0 + 1]) }
         let step = products
-        var rounds: [Double] = []
         let clock = ContinuousClock()
-        for _ in 0..<roundCount {
-            let start = clock.now
-            for _ in 0..<steps {
-                for (product, role) in step {
-                    let l = role.layer
-                    switch role {
-                    case .forward: product.run(a: inputs[l], b: weights[l], bias: bias, into: product.bf16Result ? inputs[l + 1] : outputs[l])
-                    case .inputGradient: product.run(a: deltas[l], b: weights[l], bias: nil as UnsafePointer<Float>?, into: product.bf16Result ? deltas[l - 1] : below[l])
-                    case .biasGradient: product.run(a: ones, b: deltas[l], bias: nil as UnsafePointer<Float>?, into: biasVelocities[l])
-                    case .weightGradient: product.run(a: deltas[l], b: inputs[l], bias: nil as UnsafePointer<Float>?, into: velocities[l])
-                    }
+        let start = clock.now
+        for _ in 0..<steps {
+            for (product, role) in step {
+                let l = role.layer
+                switch role {
+                case .forward: product.run(a: inputs[l], b: weights[l], bias: bias, into: product.bf16Result ? inputs[l + 1] : outputs[l])
+                case .inputGradient: product.run(a: deltas[l], b: weights[l], bias: nil as UnsafePointer<Float>?, into: product.bf16Result ? deltas[l - 1] : below[l])
+                case .biasGradient: product.run(a: ones, b: deltas[l], bias: nil as UnsafePointer<Float>?, into: biasVelocities[l])
+                case .weightGradient: product.run(a: deltas[l], b: inputs[l], bias: nil as UnsafePointer<Float>?, into: velocities[l])
                 }
             }
-            rounds.append((clock.now - start).seconds)
         }
-        return rounds.sorted()[roundCount / 2]
+        return (clock.now - start).seconds
     }
 
     /// The mean time of one call, over enough calls for about 10 ms (after 3 not timed); `onPrimitive`:

@@ -26,9 +26,10 @@
 /// apart, by an element-wise primitive, and the product then added) — but a float32 product with
 /// nothing fused but β whose `m` or `k` is at most ``narrowest`` (a bias gradient `1ᵀ·δ̂`, and the
 /// 10-class top layer's weight and input gradients) on `dnnl_sgemm`, whose kernels for thin
-/// matrices run it faster (``runsOnSGEMM``), and a narrow forward product `x̃·Wᵀ + b` with at most
-/// ``narrowest`` outputs (the 10-class top layer's) as its transpose `Cᵀ = W·x̃ᵀ` on `dnnl_sgemm`,
-/// then `C = (Cᵀ)ᵀ + b` (``runsTransposedOnSGEMM``); `Double` on the reference loops.
+/// matrices run it faster (``runsOnSGEMM``), and a narrow, deep forward product `x̃·Wᵀ + b`, with at
+/// most ``narrowest`` outputs and at least ``shallowest`` inputs (the 10-class top layer above a wide
+/// one), as its transpose `Cᵀ = W·x̃ᵀ` on `dnnl_sgemm`, then `C = (Cᵀ)ᵀ + b`
+/// (``runsTransposedOnSGEMM``); `Double` on the reference loops.
 public struct Product: Hashable, Sendable, CustomStringConvertible {
     /// The sizes `m`, `n`, `k`: `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`.
     public var m, n, k: Int
