@@ -3,7 +3,7 @@
 // Perceptron: multilayer perceptrons trained from scratch.
 //
 //   CDNNLShim       one C interface over oneDNN 2.x and 3.x (the calls that differ between them)
-//   CKernels        the two passes oneDNN has no primitive for: a prefetch, the fused momentum update
+//   CKernels        the passes oneDNN has no primitive for: a prefetch, the batch gather, the fused momentum update
 //   Perceptron      the network maths (matrices, layers, backpropagation, optimisers); depends only on oneDNN and zlib (CRC-32)
 //   PerceptronData  datasets: IDX and CSV readers, checksums, fetching MNIST; PNG, JPEG, BMP and PGM images
 //   PerceptronRun   a training run's files: its configuration, metrics.json, checkpoints, the doctor's advice as flags

@@ -57,7 +57,41 @@ static void round_avx512(const float *x, uint16_t *r, int64_t count) {
     for (; i + 16 <= count; i += 16) _mm256_storeu_si256((__m256i *)(r + i), bfloat16_bits_avx512(_mm512_loadu_ps(x + i)));
     for (; i < count; i++) r[i] = bfloat16_bits(x[i]);
 }
+__attribute__((target("avx512f")))
+static void gather_pixels_avx512(const uint8_t *source, int64_t width, float scale, float *x, uint16_t *r) {
+    const __m512 s = _mm512_set1_ps(scale);
+    int64_t p = 0;
+    for (; p + 16 <= width; p += 16) {
+        __m512 v = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(source + p)))), s);
+        if (x) _mm512_storeu_ps(x + p, v);
+        if (r) _mm256_storeu_si256((__m256i *)(r + p), bfloat16_bits_avx512(v));
+    }
+    for (; p < width; p++) {
+        float v = (float)source[p] * scale;
+        if (x) x[p] = v;
+        if (r) r[p] = bfloat16_bits(v);
+    }
+}
 #endif
+
+void perceptron_gather_pixels(const uint8_t *pixels, const int64_t *indices, int64_t rows, int64_t width,
+                              float scale, float *x, uint16_t *r) {
+#if defined(__x86_64__)
+    if (perceptron_update_is_fused()) {
+        for (int64_t row = 0; row < rows; row++)
+            gather_pixels_avx512(pixels + indices[row] * width, width, scale, x ? x + row * width : 0, r ? r + row * width : 0);
+        return;
+    }
+#endif
+    for (int64_t row = 0; row < rows; row++) {
+        const uint8_t *source = pixels + indices[row] * width;
+        for (int64_t p = 0; p < width; p++) {
+            float v = (float)source[p] * scale;
+            if (x) x[row * width + p] = v;
+            if (r) r[row * width + p] = bfloat16_bits(v);
+        }
+    }
+}
 
 int perceptron_update_is_fused(void) {
 #if defined(__x86_64__)

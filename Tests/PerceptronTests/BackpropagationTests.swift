@@ -113,6 +113,25 @@ struct BackpropagationTests {
         #expect(workspace.deltas.map(\.shape) == [[2, 3]])
     }
 
+    @Test("a Float workspace gathers p / 255 into its input; in bf16 into the first product's bfloat16 operand instead, unless the input has a dropout mask")
+    func floatWorkspaceLoad() {
+        let bytes: [UInt8] = (0..<60).map { (i: Int) -> UInt8 in UInt8((i * 37 + 11) % 256) }  // 3 images of 4×5: a 16-pixel block and a tail
+        let data = LabeledImages(images: bytes, labels: [4, 5, 6], rows: 4, columns: 5)
+        let scale: Float = 1 / 255
+        let expected: [Float] = (bytes[40 ..< 60] + bytes[0 ..< 20]).map { (p: UInt8) -> Float in Float(p) * scale }
+        var fp32 = Workspace<Float>(sizes: [20, 3], batchSize: 2)
+        fp32.load(data, indices: [2, 0][...])
+        #expect(fp32.input.elements == expected && fp32.labels == [6, 4])
+        guard OneDNN.supportsBF16 else { return }
+        var bf16 = Workspace<Float>(sizes: [20, 3], batchSize: 2, precision: .bf16)
+        bf16.load(data, indices: [2, 0][...])
+        #expect(bf16.roundedInputs[0].bits == expected.map(bfloat16Bits) && bf16.labels == [6, 4])
+        #expect(bf16.input.elements.allSatisfy { $0 == 0 })  // not written: no product reads it
+        bf16.setMasks([Matrix(rows: 2, columns: 20, elements: Array(repeating: 1, count: 40))])
+        bf16.load(data, indices: [2, 0][...])
+        #expect(bf16.input.elements == expected)  // x̃₀ = x₀ ⊙ m₀ needs the floats
+    }
+
     @Test("backpropagate(loading:) trains on exactly the examples at the indices")
     func loadingIndices() {
         let data = quadrantImages(count: 12, seed: 17)

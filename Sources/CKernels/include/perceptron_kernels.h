@@ -1,8 +1,8 @@
 // The passes of a training step that oneDNN has no primitive for, in C: a prefetch of the next batch's
-// rows, the momentum update that writes the weights and their bfloat16 copy in one pass, and the
-// bfloat16 rounding with the same bits (oneDNN's reorder, the CPU's conversion instruction, takes a
-// subnormal float as zero).
-// The update's AVX-512 code is compiled for that instruction set alone (a function attribute, not a
+// rows, the batch gather that scales its bytes to floats (or their bfloat16 rounding), the momentum
+// update that writes the weights and their bfloat16 copy in one pass, and the bfloat16 rounding with
+// the same bits (oneDNN's reorder, the CPU's conversion instruction, takes a subnormal float as zero).
+// The AVX-512 code is compiled for that instruction set alone (a function attribute, not a
 // build flag) and runs only where the CPU has it: see perceptron_update_is_fused.
 #ifndef PERCEPTRON_KERNELS_H
 #define PERCEPTRON_KERNELS_H
@@ -25,5 +25,13 @@ void perceptron_add_and_round(float *theta, const float *v, uint16_t *r, int64_t
 // r ← bf16(x), element by element, for `count` elements: the roundings of perceptron_add_and_round
 // (AVX-512F where perceptron_update_is_fused() is 1, else a plain loop).
 void perceptron_round(const float *x, uint16_t *r, int64_t count);
+
+// A batch gathered from images of `width` bytes: for each of `rows` rows, the image at
+// `pixels + indices[row]·width`, each byte p scaled to v = p·scale in float32, written to
+// `x + row·width` and, rounded as perceptron_round does, to `r + row·width` (either may be NULL,
+// which writes nothing there). AVX-512F where perceptron_update_is_fused() is 1, else a plain loop;
+// the same bits either way.
+void perceptron_gather_pixels(const uint8_t *pixels, const int64_t *indices, int64_t rows, int64_t width,
+                              float scale, float *x, uint16_t *r);
 
 #endif

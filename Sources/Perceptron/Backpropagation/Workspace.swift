@@ -1,3 +1,5 @@
+import CKernels
+
 /// Every matrix one forward and backward pass writes, for one batch size `B`; made once, reused by
 /// every step, so a training step allocates nothing.
 ///
@@ -86,35 +88,32 @@ public struct Workspace<Scalar: NetworkScalar>: Sendable {
         }
     }
 
-    /// Gathers the examples at `indices` (exactly `batchSize` of them) into `input` and `labels`,
-    /// scaling each pixel byte `p` to `p / 255` (and, in bf16, rounding it for the first product).
+    /// Gathers the examples at `indices` (exactly `batchSize` of them) into `labels` and the batch,
+    /// scaling each pixel byte `p` to `p / 255`: into `input` — or in bf16, rounded, into
+    /// `roundedInputs[0]` alone, the first product's operand, unless the input has a dropout mask
+    /// (`x̃₀ = x₀ ⊙ m₀` needs the floats, and the forward pass rounds `x̃₀`). Draw the masks first.
+    /// Float batches are gathered by `perceptron_gather_pixels` (AVX-512 where the CPU has it).
     @_specialize(where Scalar == Float)
     public mutating func load(_ data: LabeledImages, indices: ArraySlice<Int>) {
         precondition(indices.count == batchSize, "\(indices.count) examples for a workspace of \(batchSize)")
         precondition(data.pixelsPerImage == input.columns, "images of \(data.pixelsPerImage) pixels for a network of \(input.columns) inputs")
-        let width = input.columns
+        let (width, rows) = (input.columns, batchSize)
         let scale = 1 / Scalar(255)
-        let rounds = precision == .bf16
+        let rounds = precision == .bf16 && mask(0) == nil
         // `rounded` alone holds the bfloat16 buffer while it is written (no copy, no overlapping access).
         var rounded = rounds ? roundedInputs[0] : BFloat16Matrix(rows: 0, columns: 0)
         if rounds { roundedInputs[0] = BFloat16Matrix(rows: 0, columns: 0) }
         data.images.withUnsafeBufferPointer { pixels in
             input.elements.withUnsafeMutableBufferPointer { x in
                 rounded.bits.withUnsafeMutableBufferPointer { bits in
-                    guard let pixels = pixels.baseAddress, let x = x.baseAddress else { return }
-                    let bits = rounds ? bits.baseAddress : nil
-                    Parallel.forEachRange(indices.count, minimum: Parallel.minimumElements / max(width, 1),
-                                          with: (pixels, x, bits, indices, width, scale)) { p, rows in
-                        let (pixels, x, bits, indices, width, scale) = p
-                        let first = indices.startIndex
-                        for row in rows {
-                            let source = pixels + indices[first + row] * width
-                            let target = x + row * width
-                            for p in 0..<width { target[p] = Scalar(source[p]) * scale }
-                            if let bits {
-                                let rounded = bits + row * width
-                                for p in 0..<width { rounded[p] = bfloat16Bits(Float(target[p])) }
-                            }
+                    indices.withUnsafeBufferPointer { indices in
+                        guard let pixels = pixels.baseAddress, let x = x.baseAddress, let indices = indices.baseAddress else { return }
+                        let bits = rounds ? bits.baseAddress : nil
+                        Parallel.forEachRange(rows, minimum: Parallel.minimumElements / max(width, 1),
+                                              with: (pixels, rounds ? nil : x, bits, indices, width, scale)) { p, rows in
+                            let (pixels, x, bits, indices, width, scale) = p
+                            Self.gather(pixels, indices + rows.lowerBound, rows: rows.count, width: width, scale: scale,
+                                        into: x.map { $0 + rows.lowerBound * width }, bits.map { $0 + rows.lowerBound * width })
                         }
                     }
                 }
@@ -123,6 +122,27 @@ public struct Workspace<Scalar: NetworkScalar>: Sendable {
         if rounds { roundedInputs[0] = rounded }
         for (row, index) in indices.enumerated() { labels[row] = data.labels[index] }
         inputIsRounded = rounds
+    }
+
+    /// `x[r, p] = s·pixels[indices[r], p]` and `bits[r, p] = bf16(x[r, p])`, for `rows` rows of
+    /// `width` pixels, where `x` and `bits` are given.
+    private static func gather(_ pixels: UnsafePointer<UInt8>, _ indices: UnsafePointer<Int>, rows: Int, width: Int, scale: Scalar,
+                               into x: UnsafeMutablePointer<Scalar>?, _ bits: UnsafeMutablePointer<UInt16>?) {
+        if Scalar.self == Float.self {
+            indices.withMemoryRebound(to: Int64.self, capacity: rows) { indices in
+                perceptron_gather_pixels(pixels, indices, Int64(rows), Int64(width), Float(scale),
+                                         UnsafeMutableRawPointer(x)?.assumingMemoryBound(to: Float.self), bits)
+            }
+            return
+        }
+        for row in 0..<rows {
+            let source = pixels + indices[row] * width
+            for p in 0..<width {
+                let v = Scalar(source[p]) * scale
+                x?[row * width + p] = v
+                bits?[row * width + p] = bfloat16Bits(Float(v))
+            }
+        }
     }
 
     /// Whether layer `l`'s products write bfloat16 themselves — its forward product `bf16(aₗ)`
