@@ -53,6 +53,7 @@ static void release(descriptor *d) { if (*d) dnnl_memory_desc_destroy(*d); *d = 
 typedef dnnl_memory_desc_t descriptor;  // a struct
 static const dnnl_memory_desc_t *desc_ptr(const descriptor *d) { return d; }
 static void release(descriptor *d) { (void)d; }
+static const dnnl_memory_desc_t *bias_given(const descriptor *d) { return d->ndims ? d : NULL; }  // none made: no bias
 #endif
 
 /// A `rows × columns` matrix at row stride `leading`, or (transposed) the transpose of a row-major
@@ -101,6 +102,13 @@ struct perceptron_matmul {
     dnnl_memory_t a, b, c, bias, scratchpad;
     void *scratch;
     int threads, has_bias;
+    // Through the transpose: the matmul's A is the caller's B, its B the caller's A, and it writes
+    // Cᵀ into `transposed` (memory `t`); the reorder reads that (memory `from`) into C (memory `c`).
+    dnnl_primitive_t reorder;
+    dnnl_memory_t t, from;
+    float *transposed;
+    int64_t m, n;
+    int relu;
     char implementation[128];
 };
 
@@ -117,15 +125,30 @@ perceptron_matmul *perceptron_matmul_create(const perceptron_matmul_shape *shape
     p->threads = shape->threads;
     p->has_bias = shape->bias;
     dnnl_data_type_t operands = shape->bf16_operands ? dnnl_bf16 : dnnl_f32;
-    TRY(strided(&a, shape->m, shape->k, shape->transpose_a, shape->lda, operands), "memory descriptor of A");
-    TRY(strided(&b, shape->k, shape->n, shape->transpose_b, shape->ldb, operands), "memory descriptor of B");
-    TRY(strided(&c, shape->m, shape->n, 0, shape->ldc, shape->bf16_result ? dnnl_bf16 : dnnl_f32), "memory descriptor of C");
-    if (shape->bias) TRY(strided(&bias, 1, shape->n, 0, shape->n, dnnl_f32), "memory descriptor of the bias");
+    dnnl_data_type_t result = shape->bf16_result ? dnnl_bf16 : dnnl_f32;
+    if (shape->through_transpose) {
+        // Cᵀ [n, m] = op(B)ᵀ [n, k] · op(A)ᵀ [k, m] in float32, into a buffer of its own; the bias and
+        // the activation follow on its rows (oneDNN 2.6's fast kernels add a bias along rows only).
+        if (shape->beta != 0) FAIL(dnnl_invalid_arguments, "a product through its transpose with β ≠ 0");
+        if (shape->activation != perceptron_activation_identity && shape->activation != perceptron_activation_relu)
+            FAIL(dnnl_invalid_arguments, "a product through its transpose with an activation other than ReLU");
+        TRY(strided(&a, shape->n, shape->k, !shape->transpose_b, shape->ldb, operands), "memory descriptor of Bᵀ");
+        TRY(strided(&b, shape->k, shape->m, !shape->transpose_a, shape->lda, operands), "memory descriptor of Aᵀ");
+        TRY(strided(&c, shape->n, shape->m, 0, shape->m, dnnl_f32), "memory descriptor of Cᵀ");
+        p->m = shape->m;
+        p->n = shape->n;
+        p->relu = shape->activation == perceptron_activation_relu;
+    } else {
+        TRY(strided(&a, shape->m, shape->k, shape->transpose_a, shape->lda, operands), "memory descriptor of A");
+        TRY(strided(&b, shape->k, shape->n, shape->transpose_b, shape->ldb, operands), "memory descriptor of B");
+        TRY(strided(&c, shape->m, shape->n, 0, shape->ldc, result), "memory descriptor of C");
+        if (shape->bias) TRY(strided(&bias, 1, shape->n, 0, shape->n, dnnl_f32), "memory descriptor of the bias");
+    }
 
     TRY(dnnl_primitive_attr_create(&attributes), "dnnl_primitive_attr_create");
     TRY(dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user), "scratchpad mode");
     TRY(dnnl_post_ops_create(&post_ops), "dnnl_post_ops_create");
-    if (shape->activation != perceptron_activation_identity) {
+    if (shape->activation != perceptron_activation_identity && !shape->through_transpose) {
 #ifdef PERCEPTRON_DNNL3
         TRY(dnnl_post_ops_append_eltwise(post_ops, forward_algorithm(shape->activation), 0, 0), "eltwise post-op");
 #else
@@ -140,10 +163,10 @@ perceptron_matmul *perceptron_matmul_create(const perceptron_matmul_shape *shape
     TRY(dnnl_primitive_attr_set_post_ops(attributes, post_ops), "dnnl_primitive_attr_set_post_ops");
 
 #ifdef PERCEPTRON_DNNL3
-    TRY(dnnl_matmul_primitive_desc_create(&pd, engine, a, b, shape->bias ? bias : NULL, c, attributes), "the matmul primitive descriptor");
+    TRY(dnnl_matmul_primitive_desc_create(&pd, engine, a, b, bias, c, attributes), "the matmul primitive descriptor");
 #else
     dnnl_matmul_desc_t operation;
-    TRY(dnnl_matmul_desc_init(&operation, &a, &b, shape->bias ? &bias : NULL, &c), "dnnl_matmul_desc_init");
+    TRY(dnnl_matmul_desc_init(&operation, &a, &b, bias_given(&bias), &c), "dnnl_matmul_desc_init");
     TRY(dnnl_primitive_desc_create(&pd, &operation, attributes, engine, NULL), "the matmul primitive descriptor");
 #endif
     const char *name = NULL;
@@ -159,7 +182,31 @@ perceptron_matmul *perceptron_matmul_create(const perceptron_matmul_shape *shape
     TRY(dnnl_memory_create(&p->a, desc_ptr(&a), engine, DNNL_MEMORY_NONE), "memory of A");
     TRY(dnnl_memory_create(&p->b, desc_ptr(&b), engine, DNNL_MEMORY_NONE), "memory of B");
     TRY(dnnl_memory_create(&p->c, desc_ptr(&c), engine, DNNL_MEMORY_NONE), "memory of C");
-    if (shape->bias) TRY(dnnl_memory_create(&p->bias, desc_ptr(&bias), engine, DNNL_MEMORY_NONE), "memory of the bias");
+    if (shape->bias && !shape->through_transpose) TRY(dnnl_memory_create(&p->bias, desc_ptr(&bias), engine, DNNL_MEMORY_NONE), "memory of the bias");
+    if (shape->through_transpose) {
+        // The matmul writes Cᵀ [n, m] into `transposed` (memory `t`, the C made above); the reorder
+        // reads that buffer as C [m, n] with strides (1, m) (memory `from`) and writes C as asked.
+        size_t bytes = (size_t)(shape->m * shape->n) * sizeof(float);
+        if (!(p->transposed = aligned_alloc(64, (bytes + 63) / 64 * 64))) FAIL(dnnl_out_of_memory, "the transposed result");
+        p->t = p->c;
+        p->c = NULL;
+        TRY(dnnl_memory_set_data_handle(p->t, p->transposed), "memory of Cᵀ");
+        descriptor from = {0}, to = {0};
+        dnnl_primitive_desc_t reorder_pd = NULL;
+        dnnl_status_t s = strided(&from, shape->m, shape->n, 1, shape->m, dnnl_f32);
+        if (s == dnnl_success) s = strided(&to, shape->m, shape->n, 0, shape->ldc, result);
+#ifdef PERCEPTRON_DNNL3
+        if (s == dnnl_success) s = dnnl_reorder_primitive_desc_create(&reorder_pd, from, engine, to, engine, NULL);
+#else
+        if (s == dnnl_success) s = dnnl_reorder_primitive_desc_create(&reorder_pd, desc_ptr(&from), engine, desc_ptr(&to), engine, NULL);
+#endif
+        if (s == dnnl_success) s = dnnl_primitive_create(&p->reorder, reorder_pd);
+        if (s == dnnl_success) s = dnnl_memory_create(&p->from, desc_ptr(&from), engine, p->transposed);
+        if (s == dnnl_success) s = dnnl_memory_create(&p->c, desc_ptr(&to), engine, DNNL_MEMORY_NONE);
+        if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
+        release(&from); release(&to);
+        TRY(s, "the reorder of the transposed result");
+    }
     dnnl_primitive_desc_destroy(pd);
     dnnl_post_ops_destroy(post_ops);
     dnnl_primitive_attr_destroy(attributes);
@@ -179,18 +226,29 @@ fail:
 
 int perceptron_matmul_run(perceptron_matmul *p, const void *a, const void *b, void *c, const float *bias) {
     dnnl_status_t s;
+    if (p->reorder) { const void *swap = a; a = b; b = swap; }
     if ((s = dnnl_memory_set_data_handle(p->a, (void *)a)) != dnnl_success) return s;
     if ((s = dnnl_memory_set_data_handle(p->b, (void *)b)) != dnnl_success) return s;
     if ((s = dnnl_memory_set_data_handle(p->c, c)) != dnnl_success) return s;
     dnnl_exec_arg_t arguments[5] = {
-        {DNNL_ARG_SRC, p->a}, {DNNL_ARG_WEIGHTS, p->b}, {DNNL_ARG_DST, p->c}, {DNNL_ARG_SCRATCHPAD, p->scratchpad}};
+        {DNNL_ARG_SRC, p->a}, {DNNL_ARG_WEIGHTS, p->b}, {DNNL_ARG_DST, p->reorder ? p->t : p->c}, {DNNL_ARG_SCRATCHPAD, p->scratchpad}};
     int count = 4;
-    if (p->has_bias) {
+    if (p->has_bias && !p->reorder) {
         if ((s = dnnl_memory_set_data_handle(p->bias, (void *)bias)) != dnnl_success) return s;
         arguments[count++] = (dnnl_exec_arg_t){DNNL_ARG_BIAS, p->bias};
     }
     int before = limit_threads(p->threads);
     s = dnnl_primitive_execute(p->primitive, p->stream, count, arguments);
+    if (s == dnnl_success && p->reorder) {
+        // Cᵀ[j, i] ← f(Cᵀ[j, i] + bias[j]), row j of Cᵀ being column j of C; then C ← (Cᵀ)ᵀ.
+        for (int64_t j = 0; j < p->n && (p->has_bias || p->relu); j++) {
+            float *row = p->transposed + j * p->m, b = p->has_bias ? bias[j] : 0;
+            if (p->relu) for (int64_t i = 0; i < p->m; i++) row[i] = row[i] + b > 0 ? row[i] + b : 0;
+            else for (int64_t i = 0; i < p->m; i++) row[i] += b;
+        }
+        dnnl_exec_arg_t copy[2] = {{DNNL_ARG_FROM, p->from}, {DNNL_ARG_TO, p->c}};
+        s = dnnl_primitive_execute(p->reorder, p->stream, 2, copy);
+    }
     restore_threads(before);
     return s;
 }
@@ -199,11 +257,13 @@ const char *perceptron_matmul_implementation(const perceptron_matmul *p) { retur
 
 void perceptron_matmul_destroy(perceptron_matmul *p) {
     if (!p) return;
-    dnnl_memory_t memories[] = {p->a, p->b, p->c, p->bias, p->scratchpad};
+    dnnl_memory_t memories[] = {p->a, p->b, p->c, p->bias, p->scratchpad, p->t, p->from};
     for (size_t i = 0; i < sizeof memories / sizeof *memories; i++) if (memories[i]) dnnl_memory_destroy(memories[i]);
     if (p->stream) dnnl_stream_destroy(p->stream);
     if (p->primitive) dnnl_primitive_destroy(p->primitive);
+    if (p->reorder) dnnl_primitive_destroy(p->reorder);
     free(p->scratch);
+    free(p->transposed);
     free(p);
 }
 

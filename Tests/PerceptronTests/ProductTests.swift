@@ -131,6 +131,42 @@ struct ProductTests {
         }
     }
 
+    @Test("a bf16 forward product wider than 16 outputs (x̃·Wᵀ + b, ReLU or none) runs through its transpose and agrees with the reference, written in float32 or in bfloat16",
+          .enabled(if: OneDNN.supportsBF16, "\(noBF16)"))
+    func bf16ForwardThroughTranspose() {
+        for (m, k, n) in [(128, 784, 800), (1, 64, 17), (19, 37, 33)] {
+            for (activation, bias) in [(Activation.relu, true), (.identity, true), (.identity, false)] {
+                let product = Product(m: m, n: n, k: k, transposeB: true, precision: .bf16, bias: bias, activation: activation)
+                #expect(product.runsThroughTranspose && product.implementation.hasSuffix(" of the transpose"), "\(product)")
+                let (c, exact) = both(product, seed: 210)
+                #expect(maxDifference(c.converted(to: Double.self), exact) < 1e-3, "\(product)")
+                // Written in bfloat16: the float32 result rounded, within half a bfloat16 step.
+                let rounded = Product(m: m, n: n, k: k, transposeB: true, precision: .bf16, bias: bias, activation: activation, bf16Result: true)
+                #expect(rounded.runsThroughTranspose)
+                let a = BFloat16Matrix(randomMatrix(m, k, seed: 210, in: -1...1) as Matrix<Float>)
+                let w = BFloat16Matrix(randomMatrix(n, k, seed: 211, in: -1...1) as Matrix<Float>)
+                let b: Matrix<Float> = randomMatrix(1, n, seed: 212, in: -1...1)
+                var bits = [UInt16](repeating: 0xFFFF, count: m * n)
+                a.bits.withUnsafeBytes { a in
+                    w.bits.withUnsafeBytes { w in
+                        b.elements.withUnsafeBufferPointer { b in
+                            bits.withUnsafeMutableBytes { rounded.run(a: a.baseAddress!, b: w.baseAddress!, bias: bias ? b.baseAddress : nil, into: $0.baseAddress!) }
+                        }
+                    }
+                }
+                let worst = zip(bits, exact.elements).map { abs(Double(float(bfloat16Bits: $0)) - $1) - abs($1) / 256 }.max() ?? 0
+                #expect(worst < 1e-3, "\(rounded)")
+            }
+        }
+        // Float32, β, a transposed A, another activation, a narrow layer: the direct way.
+        #expect(!Product(m: 128, n: 800, k: 784, transposeB: true, bias: true, activation: .relu).runsThroughTranspose)
+        #expect(!Product(m: 128, n: 800, k: 784, transposeB: true, precision: .bf16, beta: 0.9).runsThroughTranspose)
+        #expect(!Product(m: 128, n: 800, k: 784, transposeA: true, transposeB: true, precision: .bf16).runsThroughTranspose)
+        #expect(!Product(m: 128, n: 800, k: 784, transposeB: true, precision: .bf16, bias: true, activation: .sigmoid).runsThroughTranspose)
+        #expect(!Product(m: 128, n: 800, k: 784, precision: .bf16, bias: true, activation: .relu).runsThroughTranspose)
+        #expect(!Product(m: 128, n: 10, k: 800, transposeB: true, precision: .bf16, bias: true).runsThroughTranspose)
+    }
+
     @Test("oneDNN's derivative equals the activation's own, element by element", arguments: [Activation.relu, .sigmoid, .tanh])
     func derivative(activation: Activation) {
         let z: Matrix<Float> = randomMatrix(9, 31, seed: 300, in: -3...3)

@@ -55,7 +55,7 @@ final class MatmulPrimitive: @unchecked Sendable {  // the handle is used under 
             lda: Int64(product.lda), ldb: Int64(product.ldb), ldc: Int64(product.n),
             bf16_operands: product.precision == .bf16 ? 1 : 0, bf16_result: product.bf16Result ? 1 : 0,
             bias: product.bias ? 1 : 0, activation: product.activation.oneDNN,
-            beta: Float(beta), threads: 0)
+            beta: Float(beta), threads: 0, through_transpose: product.runsThroughTranspose ? 1 : 0)
         var error = [CChar](repeating: 0, count: 256)
         guard let handle = perceptron_matmul_create(&shape, &error, error.count) else {
             preconditionFailure("oneDNN cannot make the matmul primitive of \(product): \(Self.text(error))")

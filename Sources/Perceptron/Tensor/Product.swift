@@ -29,7 +29,8 @@
 /// matrices run it faster (``runsOnSGEMM``), and a narrow, deep forward product `x̃·Wᵀ + b`, with at
 /// most ``narrowest`` outputs and at least ``shallowest`` inputs (the 10-class top layer above a wide
 /// one), as its transpose `Cᵀ = W·x̃ᵀ` on `dnnl_sgemm`, then `C = (Cᵀ)ᵀ + b`
-/// (``runsTransposedOnSGEMM``); `Double` on the reference loops.
+/// (``runsTransposedOnSGEMM``); a wider bfloat16 forward product on its primitive too, but through its
+/// transpose (``runsThroughTranspose``); `Double` on the reference loops.
 public struct Product: Hashable, Sendable, CustomStringConvertible {
     /// The sizes `m`, `n`, `k`: `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`.
     public var m, n, k: Int
@@ -97,6 +98,26 @@ public struct Product: Hashable, Sendable, CustomStringConvertible {
             && activation == .identity && beta == 0 && !bf16Result
     }
 
+    /// Whether the matmul primitive runs this product through its transpose: a bfloat16 forward
+    /// product `C = f(A·Bᵀ + b)` of more than ``narrowest`` outputs, `f` the identity or ReLU, `β = 0`,
+    /// computed as `Cᵀ = B·Aᵀ` `[n, m]` in float32 into a buffer of the primitive's own, the bias and
+    /// `f` applied to its rows, then written transposed into C (float32 or bfloat16) by a oneDNN
+    /// reorder. The kernel then streams the weights B once, against the batch packed once, rather than
+    /// once per block of the batch's rows; what that saves shows after the product: the momentum
+    /// update of those weights, whose master copy the step touches nowhere else, finds it still in the
+    /// cache. A rule on the product alone, as ``runsOnSGEMM``. Measured on an AMD EPYC Zen 4, 2
+    /// threads, medians inside `perceptron train` (`bench/step_profile.py`), three runs each way back
+    /// to back: B bf16 (`[128, 784]·[784, 800]ᵀ + b`, ReLU) its first layer's update 128–131 µs
+    /// directly, 47–51 µs after the product through its transpose, the product itself 392–419
+    /// against 400–425 µs; C bf16 steps 4,142–4,188 against 4,255–4,510 µs. In float32 the update
+    /// gains as much (B: 99–123 → 49–53 µs) but the products lose it (B's steps 1,839–1,977 →
+    /// 1,864–2,009 µs): float32 keeps the direct way. (oneDNN 2.6's fast kernels add a bias along a
+    /// row only, hence the bias after the product; and the activations but ReLU stay direct.)
+    public var runsThroughTranspose: Bool {
+        precision == .bf16 && transposeB && !transposeA && beta == 0 && n > Self.narrowest
+            && (activation == .identity || activation == .relu)
+    }
+
     /// The smallest `k` of a narrow forward product ``runsTransposedOnSGEMM`` sends to `dnnl_sgemm`.
     public static let shallowest = 256
 
@@ -138,6 +159,7 @@ extension Product {
     /// oneDNN's name for the kernel that runs this product in `Float` (`brg:avx512_core_bf16`, …,
     /// or `sgemm`); the primitive is made if it was not.
     public var implementation: String {
-        runsOnSGEMM ? "sgemm" : runsTransposedOnSGEMM ? "sgemm of the transpose" : MatmulPrimitive.cached(self).implementation
+        runsOnSGEMM ? "sgemm" : runsTransposedOnSGEMM ? "sgemm of the transpose"
+            : MatmulPrimitive.cached(self).implementation + (runsThroughTranspose ? " of the transpose" : "")
     }
 }
