@@ -102,7 +102,7 @@ public struct Product: Hashable, Sendable, CustomStringConvertible {
     /// product `C = f(A·Bᵀ + b)` of more than ``narrowest`` outputs, `f` the identity or ReLU, `β = 0`,
     /// computed as `Cᵀ = B·Aᵀ` `[n, m]` in float32 into a buffer of the primitive's own, the bias and
     /// `f` applied to its rows, then written transposed into C (float32 or bfloat16) by a oneDNN
-    /// reorder. The kernel then streams the weights B once, against the batch packed once, rather than
+    /// reorder (whose bfloat16 conversion, like the direct kernel's, takes a subnormal as zero). The kernel then streams the weights B once, against the batch packed once, rather than
     /// once per block of the batch's rows; what that saves shows after the product: the momentum
     /// update of those weights, whose master copy the step touches nowhere else, finds it still in the
     /// cache. A rule on the product alone, as ``runsOnSGEMM``. Measured on an AMD EPYC Zen 4, 2
