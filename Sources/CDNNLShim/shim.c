@@ -240,11 +240,14 @@ int perceptron_matmul_run(perceptron_matmul *p, const void *a, const void *b, vo
     int before = limit_threads(p->threads);
     s = dnnl_primitive_execute(p->primitive, p->stream, count, arguments);
     if (s == dnnl_success && p->reorder) {
-        // Cᵀ[j, i] ← f(Cᵀ[j, i] + bias[j]), row j of Cᵀ being column j of C; then C ← (Cᵀ)ᵀ.
+        // Cᵀ[j, i] ← f(Cᵀ[j, i] + bias[j]), row j of Cᵀ being column j of C; then C ← (Cᵀ)ᵀ. ReLU as
+        // oneDNN's post-op computes it, v > 0 ? v : 0·v: −0 below zero, and a NaN stays a NaN.
         for (int64_t j = 0; j < p->n && (p->has_bias || p->relu); j++) {
             float *row = p->transposed + j * p->m, b = p->has_bias ? bias[j] : 0;
-            if (p->relu) for (int64_t i = 0; i < p->m; i++) row[i] = row[i] + b > 0 ? row[i] + b : 0;
-            else for (int64_t i = 0; i < p->m; i++) row[i] += b;
+            for (int64_t i = 0; i < p->m; i++) {
+                float v = row[i] + b;
+                row[i] = !p->relu || v > 0 ? v : 0 * v;
+            }
         }
         dnnl_exec_arg_t copy[2] = {{DNNL_ARG_FROM, p->from}, {DNNL_ARG_TO, p->c}};
         s = dnnl_primitive_execute(p->reorder, p->stream, 2, copy);
