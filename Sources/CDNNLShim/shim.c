@@ -128,7 +128,7 @@ perceptron_matmul *perceptron_matmul_create(const perceptron_matmul_shape *shape
     dnnl_data_type_t result = shape->bf16_result ? dnnl_bf16 : dnnl_f32;
     if (shape->through_transpose) {
         // Cᵀ [n, m] = op(B)ᵀ [n, k] · op(A)ᵀ [k, m] in float32, into a buffer of its own; the bias and
-        // the activation follow on its rows (oneDNN 2.6's fast kernels add a bias along rows only).
+        // the activation follow along its rows (oneDNN 2.6's fast kernels take a bias per column only).
         if (shape->beta != 0) FAIL(dnnl_invalid_arguments, "a product through its transpose with β ≠ 0");
         if (shape->activation != perceptron_activation_identity && shape->activation != perceptron_activation_relu)
             FAIL(dnnl_invalid_arguments, "a product through its transpose with an activation other than ReLU");

@@ -57,6 +57,7 @@ static void round_avx512(const float *x, uint16_t *r, int64_t count) {
     for (; i + 16 <= count; i += 16) _mm256_storeu_si256((__m256i *)(r + i), bfloat16_bits_avx512(_mm512_loadu_ps(x + i)));
     for (; i < count; i++) r[i] = bfloat16_bits(x[i]);
 }
+
 __attribute__((target("avx512f")))
 static void gather_pixels_avx512(const uint8_t *source, int64_t width, float scale, float *x, uint16_t *r) {
     const __m512 s = _mm512_set1_ps(scale);

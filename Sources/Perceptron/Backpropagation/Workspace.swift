@@ -29,7 +29,8 @@ import CKernels
 public struct Workspace<Scalar: NetworkScalar>: Sendable {
     /// `B`, the rows of every matrix here: the examples of one batch.
     public let batchSize: Int
-    /// `x₀` `[B, sizes[0]]`: the batch, pixels scaled to [0, 1] (``load(_:indices:)``).
+    /// `x₀` `[B, sizes[0]]`: the batch, pixels scaled to [0, 1] (``load(_:indices:)``). (In bf16, in
+    /// ``roundedInputs`` only, unless the input has a dropout mask.)
     public var input: Matrix<Scalar> { didSet { inputIsRounded = false } }
     /// `aₗ = fₗ(zₗ)` `[B, sizes[l + 1]]` of each layer `l`; the last are the logits. (In bf16, a
     /// hidden layer's are in ``roundedInputs`` only, unless ``writesRounded(_:)`` says otherwise.)

@@ -101,18 +101,22 @@ public struct Product: Hashable, Sendable, CustomStringConvertible {
     /// Whether the matmul primitive runs this product through its transpose: a bfloat16 forward
     /// product `C = f(A·Bᵀ + b)` of more than ``narrowest`` outputs, `f` the identity or ReLU, `β = 0`,
     /// computed as `Cᵀ = B·Aᵀ` `[n, m]` in float32 into a buffer of the primitive's own, the bias and
-    /// `f` applied to its rows, then written transposed into C (float32 or bfloat16) by a oneDNN
-    /// reorder (whose bfloat16 conversion, like the direct kernel's, takes a subnormal as zero). The kernel then streams the weights B once, against the batch packed once, rather than
-    /// once per block of the batch's rows; what that saves shows after the product: the momentum
-    /// update of those weights, whose master copy the step touches nowhere else, finds it still in the
-    /// cache. A rule on the product alone, as ``runsOnSGEMM``. Measured on an AMD EPYC Zen 4, 2
-    /// threads, medians inside `perceptron train` (`bench/step_profile.py`), three runs each way back
-    /// to back: B bf16 (`[128, 784]·[784, 800]ᵀ + b`, ReLU) its first layer's update 128–131 µs
-    /// directly, 47–51 µs after the product through its transpose, the product itself 392–419
-    /// against 400–425 µs; C bf16 steps 4,142–4,188 against 4,255–4,510 µs. In float32 the update
-    /// gains as much (B: 99–123 → 49–53 µs) but the products lose it (B's steps 1,839–1,977 →
-    /// 1,864–2,009 µs): float32 keeps the direct way. (oneDNN 2.6's fast kernels add a bias along a
-    /// row only, hence the bias after the product; and the activations but ReLU stay direct.)
+    /// `f` applied along its rows, then written transposed into C (float32 or bfloat16) by a oneDNN
+    /// reorder (whose bfloat16 conversion, like the direct kernel's, takes a subnormal as zero).
+    /// The kernel then streams the weights B once, against the batch packed once, rather than once
+    /// per block of the batch's rows; what that saves shows after the product: the momentum update
+    /// of those weights, whose master copy the step touches nowhere else, finds it still in the
+    /// cache (`bench/update_after_forward.c`). A rule on the product alone, as ``runsOnSGEMM``.
+    /// Measured on an AMD EPYC Zen 4, 2 threads, medians inside `perceptron train`
+    /// (`bench/step_profile.py`), three runs each way back to back: B bf16 (`[128, 784]·[784, 800]ᵀ
+    /// + b`, ReLU) its first layer's update 128–131 µs after the direct product, 47–51 µs after
+    /// this one, the product itself 392–419 against 400–425 µs; C bf16 steps 4,142–4,188 against
+    /// 4,255–4,510 µs. In float32 the update gains as much (B: 99–123 → 49–53 µs) but the products
+    /// lose it (B's steps 1,839–1,977 → 1,864–2,009 µs), and the input gradient `δ̂·W` through its
+    /// transpose is slower (C's 1,024-wide: 786–886 against 671–694 µs): both keep the direct way.
+    /// The bias comes after the product because oneDNN 2.6's fast kernels take a bias of one value
+    /// per column only (one per row, `[n, 1]`, falls to the reference kernel `ref:any`); other
+    /// activations stay direct.
     public var runsThroughTranspose: Bool {
         precision == .bf16 && transposeB && !transposeA && beta == 0 && n > Self.narrowest
             && (activation == .identity || activation == .relu)
