@@ -12,19 +12,15 @@
 // The update reads θ and v and writes θ and r; the forward reads r and x, the gradient writes v.
 // If the update after a product is slower than after the others, that product took θ's lines out.
 // oneDNN 2.x's API (Debian's libdnnl-dev):
-//   cc -O2 -fopenmp -I Sources/CKernels/include bench/update_after_forward.c Sources/CKernels/kernels.c \
+//   cc -O2 -fopenmp -I Sources/CKernels/include -I bench bench/update_after_forward.c Sources/CKernels/kernels.c \
 //      -ldnnl -o /tmp/update_after_forward && /tmp/update_after_forward
-#include "perceptron_kernels.h"
+#include "update_timing.h"
 #include <dnnl.h>
-#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 enum { ROUNDS = 301, BATCH = 128, IN = 784, OUT = 800 };
 
-static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
-static int compare(const void *x, const void *y) { double a = *(const double *)x, b = *(const double *)y; return (a > b) - (a < b); }
 static void check(dnnl_status_t s, const char *what) { if (s != dnnl_success) { fprintf(stderr, "%s: status %d\n", what, s); exit(1); } }
 
 static dnnl_engine_t engine;
@@ -72,17 +68,6 @@ static void run(product *p, void *a, void *b, void *c) {
     dnnl_memory_set_data_handle(p->c, c);
     dnnl_exec_arg_t arguments[] = {{DNNL_ARG_SRC, p->a}, {DNNL_ARG_WEIGHTS, p->b}, {DNNL_ARG_DST, p->c}, {DNNL_ARG_SCRATCHPAD, p->scratchpad}};
     check(dnnl_primitive_execute(p->primitive, stream, 4, arguments), "matmul");
-}
-
-// The update of `count` parameters, each of 2 threads taking its half (as Parallel.forEachRange does).
-static double update(float *theta, const float *v, uint16_t *r, long count) {
-    double start = now();
-    #pragma omp parallel num_threads(2)
-    {
-        long half = (count / 2 + 15) / 16 * 16, first = omp_get_thread_num() ? half : 0, end = omp_get_thread_num() ? count : half;
-        perceptron_add_and_round(theta + first, v + first, r + first, end - first);
-    }
-    return now() - start;
 }
 
 int main(void) {

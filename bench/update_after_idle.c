@@ -7,30 +7,14 @@
 // touches no memory (0 to 10 ms), and after a sweep of 64 MB, back to back, rounds interleaved,
 // medians: if the update slows with an idle gap, something other than this process has taken its
 // lines out of the shared cache, and the update runs at the pace of memory, whatever the step does.
-//   cc -O2 -fopenmp -I Sources/CKernels/include bench/update_after_idle.c Sources/CKernels/kernels.c \
+//   cc -O2 -fopenmp -I Sources/CKernels/include -I bench bench/update_after_idle.c Sources/CKernels/kernels.c \
 //      -o /tmp/update_after_idle && /tmp/update_after_idle
-#include "perceptron_kernels.h"
-#include <omp.h>
+#include "update_timing.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 enum { ROUNDS = 41, SWEEP = 64 << 20 };
-
-static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
-static int compare(const void *x, const void *y) { double a = *(const double *)x, b = *(const double *)y; return (a > b) - (a < b); }
-
-// The update of `count` parameters, each of 2 threads taking its half (as Parallel.forEachRange does).
-static double update(float *theta, const float *v, uint16_t *r, long count) {
-    double start = now();
-    #pragma omp parallel num_threads(2)
-    {
-        long half = (count / 2 + 15) / 16 * 16, first = omp_get_thread_num() ? half : 0, end = omp_get_thread_num() ? count : half;
-        perceptron_add_and_round(theta + first, v + first, r + first, end - first);
-    }
-    return now() - start;
-}
 
 // `seconds` of arithmetic on both threads, touching no memory.
 static void compute(double seconds) {
