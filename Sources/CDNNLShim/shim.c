@@ -181,16 +181,12 @@ perceptron_matmul *perceptron_matmul_create(const perceptron_matmul_shape *shape
     TRY(dnnl_memory_create(&p->scratchpad, scratch, engine, p->scratch ? p->scratch : DNNL_MEMORY_NONE), "scratchpad memory");
     TRY(dnnl_memory_create(&p->a, desc_ptr(&a), engine, DNNL_MEMORY_NONE), "memory of A");
     TRY(dnnl_memory_create(&p->b, desc_ptr(&b), engine, DNNL_MEMORY_NONE), "memory of B");
-    TRY(dnnl_memory_create(&p->c, desc_ptr(&c), engine, DNNL_MEMORY_NONE), "memory of C");
-    if (shape->bias && !shape->through_transpose) TRY(dnnl_memory_create(&p->bias, desc_ptr(&bias), engine, DNNL_MEMORY_NONE), "memory of the bias");
     if (shape->through_transpose) {
-        // The matmul writes Cᵀ [n, m] into `transposed` (memory `t`, the C made above); the reorder
-        // reads that buffer as C [m, n] with strides (1, m) (memory `from`) and writes C as asked.
+        // The matmul writes Cᵀ [n, m] into `transposed` (memory `t`); the reorder reads that buffer
+        // as C [m, n] with strides (1, m) (memory `from`) and writes C as asked (memory `c`).
         size_t bytes = (size_t)(shape->m * shape->n) * sizeof(float);
         if (!(p->transposed = aligned_alloc(64, (bytes + 63) / 64 * 64))) FAIL(dnnl_out_of_memory, "the transposed result");
-        p->t = p->c;
-        p->c = NULL;
-        TRY(dnnl_memory_set_data_handle(p->t, p->transposed), "memory of Cᵀ");
+        TRY(dnnl_memory_create(&p->t, desc_ptr(&c), engine, p->transposed), "memory of Cᵀ");
         descriptor from = {0}, to = {0};
         dnnl_primitive_desc_t reorder_pd = NULL;
         dnnl_status_t s = strided(&from, shape->m, shape->n, 1, shape->m, dnnl_f32);
@@ -206,6 +202,9 @@ perceptron_matmul *perceptron_matmul_create(const perceptron_matmul_shape *shape
         if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
         release(&from); release(&to);
         TRY(s, "the reorder of the transposed result");
+    } else {
+        TRY(dnnl_memory_create(&p->c, desc_ptr(&c), engine, DNNL_MEMORY_NONE), "memory of C");
+        if (shape->bias) TRY(dnnl_memory_create(&p->bias, desc_ptr(&bias), engine, DNNL_MEMORY_NONE), "memory of the bias");
     }
     dnnl_primitive_desc_destroy(pd);
     dnnl_post_ops_destroy(post_ops);

@@ -22,6 +22,15 @@ static inline uint16_t bfloat16_bits(float x) {
     return (uint16_t)((b + 0x7FFFu + ((b >> 16) & 1u)) >> 16);
 }
 
+// Pixels p ∈ [first, width) of one image: v = source[p]·scale into x[p] and bf16(v) into r[p], where given.
+static void gather_pixels_from(int64_t first, const uint8_t *source, int64_t width, float scale, float *x, uint16_t *r) {
+    for (int64_t p = first; p < width; p++) {
+        float v = (float)source[p] * scale;
+        if (x) x[p] = v;
+        if (r) r[p] = bfloat16_bits(v);
+    }
+}
+
 #if defined(__x86_64__)
 // bfloat16_bits of 16 floats at once, as 16 bits each: the same roundings, NaNs and subnormals.
 __attribute__((target("avx512f")))
@@ -67,31 +76,22 @@ static void gather_pixels_avx512(const uint8_t *source, int64_t width, float sca
         if (x) _mm512_storeu_ps(x + p, v);
         if (r) _mm256_storeu_si256((__m256i *)(r + p), bfloat16_bits_avx512(v));
     }
-    for (; p < width; p++) {
-        float v = (float)source[p] * scale;
-        if (x) x[p] = v;
-        if (r) r[p] = bfloat16_bits(v);
-    }
+    gather_pixels_from(p, source, width, scale, x, r);
 }
 #endif
 
+static void gather_pixels(const uint8_t *source, int64_t width, float scale, float *x, uint16_t *r) {
+    gather_pixels_from(0, source, width, scale, x, r);
+}
+
 void perceptron_gather_pixels(const uint8_t *pixels, const int64_t *indices, int64_t rows, int64_t width,
                               float scale, float *x, uint16_t *r) {
+    void (*gather)(const uint8_t *, int64_t, float, float *, uint16_t *) = gather_pixels;
 #if defined(__x86_64__)
-    if (perceptron_update_is_fused()) {
-        for (int64_t row = 0; row < rows; row++)
-            gather_pixels_avx512(pixels + indices[row] * width, width, scale, x ? x + row * width : 0, r ? r + row * width : 0);
-        return;
-    }
+    if (perceptron_update_is_fused()) gather = gather_pixels_avx512;
 #endif
-    for (int64_t row = 0; row < rows; row++) {
-        const uint8_t *source = pixels + indices[row] * width;
-        for (int64_t p = 0; p < width; p++) {
-            float v = (float)source[p] * scale;
-            if (x) x[row * width + p] = v;
-            if (r) r[row * width + p] = bfloat16_bits(v);
-        }
-    }
+    for (int64_t row = 0; row < rows; row++)
+        gather(pixels + indices[row] * width, width, scale, x ? x + row * width : 0, r ? r + row * width : 0);
 }
 
 int perceptron_update_is_fused(void) {
