@@ -3,7 +3,8 @@
 // Perceptron: multilayer perceptrons trained from scratch.
 //
 //   CDNNLShim       one C interface over oneDNN 2.x and 3.x (the calls that differ between them)
-//   CKernels        the passes oneDNN has no primitive for: a prefetch, the batch gather, the fused momentum update
+//   CKernels        the passes oneDNN has no primitive for: a prefetch, the batch gather, the fused momentum update,
+//                   a product's transpose with its bias
 //   Perceptron      the network maths (matrices, layers, backpropagation, optimisers); depends only on oneDNN and zlib (CRC-32)
 //   PerceptronData  datasets: IDX and CSV readers, checksums, fetching MNIST; PNG, JPEG, BMP and PGM images
 //   PerceptronRun   a training run's files: its configuration, metrics.json, checkpoints, the doctor's advice as flags
@@ -51,7 +52,7 @@ let package = Package(
             name: "CTurboJPEG",
             providers: [.apt(["libturbojpeg0-dev"]), .brew(["jpeg-turbo"])]
         ),
-        .target(name: "CDNNLShim", dependencies: ["CDNNL"], linkerSettings: [.linkedLibrary("dnnl")]),
+        .target(name: "CDNNLShim", dependencies: ["CDNNL", "CKernels"], linkerSettings: [.linkedLibrary("dnnl")]),
         .target(name: "CKernels"),
         .target(name: "Perceptron", dependencies: ["CDNNLShim", "CKernels", "CZlib"], swiftSettings: optimisation),
         .target(name: "PerceptronData", dependencies: ["Perceptron", "CZlib", "CTurboJPEG"], swiftSettings: optimisation),

@@ -1,5 +1,6 @@
 // One C interface over oneDNN 2.x and 3.x: see include/perceptron_dnnl.h.
 #include "perceptron_dnnl.h"
+#include "perceptron_kernels.h"
 
 #include <oneapi/dnnl/dnnl.h>
 #include <stdio.h>
@@ -14,6 +15,9 @@
 // particular one; without one, products use oneDNN's default).
 extern int omp_get_max_threads(void) __attribute__((weak));
 extern void omp_set_num_threads(int) __attribute__((weak));
+extern int omp_get_thread_num(void) __attribute__((weak));
+extern int omp_get_num_threads(void) __attribute__((weak));
+extern void GOMP_parallel(void (*)(void *), void *, unsigned, unsigned) __attribute__((weak));  // libgomp's `#pragma omp parallel`
 
 /// Limits the calling thread's OpenMP team to `threads` (0: unchanged) until `restore_threads`.
 static int limit_threads(int threads) {
@@ -103,12 +107,12 @@ struct perceptron_matmul {
     void *scratch;
     int threads, has_bias;
     // Through the transpose: the matmul's A is the caller's B, its B the caller's A, and it writes
-    // Cᵀ into `transposed` (memory `t`); the reorder reads that (memory `from`) into C (memory `c`).
-    dnnl_primitive_t reorder;
-    dnnl_memory_t t, from;
+    // Cᵀ [n, m] into `transposed` (memory `t`); perceptron_transpose_with_bias then writes C.
+    int through_transpose;
+    dnnl_memory_t t;
     float *transposed;
-    int64_t m, n;
-    int relu;
+    int64_t m, n, ldc;
+    int relu, bf16_result;
     char implementation[128];
 };
 
@@ -135,9 +139,12 @@ perceptron_matmul *perceptron_matmul_create(const perceptron_matmul_shape *shape
         TRY(strided(&a, shape->n, shape->k, !shape->transpose_b, shape->ldb, operands), "memory descriptor of Bᵀ");
         TRY(strided(&b, shape->k, shape->m, !shape->transpose_a, shape->lda, operands), "memory descriptor of Aᵀ");
         TRY(strided(&c, shape->n, shape->m, 0, shape->m, dnnl_f32), "memory descriptor of Cᵀ");
+        p->through_transpose = 1;
         p->m = shape->m;
         p->n = shape->n;
+        p->ldc = shape->ldc;
         p->relu = shape->activation == perceptron_activation_relu;
+        p->bf16_result = shape->bf16_result;
     } else {
         TRY(strided(&a, shape->m, shape->k, shape->transpose_a, shape->lda, operands), "memory descriptor of A");
         TRY(strided(&b, shape->k, shape->n, shape->transpose_b, shape->ldb, operands), "memory descriptor of B");
@@ -182,26 +189,9 @@ perceptron_matmul *perceptron_matmul_create(const perceptron_matmul_shape *shape
     TRY(dnnl_memory_create(&p->a, desc_ptr(&a), engine, DNNL_MEMORY_NONE), "memory of A");
     TRY(dnnl_memory_create(&p->b, desc_ptr(&b), engine, DNNL_MEMORY_NONE), "memory of B");
     if (shape->through_transpose) {
-        // The matmul writes Cᵀ [n, m] into `transposed` (memory `t`); the reorder reads that buffer
-        // as C [m, n] with strides (1, m) (memory `from`) and writes C as asked (memory `c`).
         size_t bytes = (size_t)(shape->m * shape->n) * sizeof(float);
         if (!(p->transposed = aligned_alloc(64, (bytes + 63) / 64 * 64))) FAIL(dnnl_out_of_memory, "the transposed result");
         TRY(dnnl_memory_create(&p->t, desc_ptr(&c), engine, p->transposed), "memory of Cᵀ");
-        descriptor from = {0}, to = {0};
-        dnnl_primitive_desc_t reorder_pd = NULL;
-        dnnl_status_t s = strided(&from, shape->m, shape->n, 1, shape->m, dnnl_f32);
-        if (s == dnnl_success) s = strided(&to, shape->m, shape->n, 0, shape->ldc, result);
-#ifdef PERCEPTRON_DNNL3
-        if (s == dnnl_success) s = dnnl_reorder_primitive_desc_create(&reorder_pd, from, engine, to, engine, NULL);
-#else
-        if (s == dnnl_success) s = dnnl_reorder_primitive_desc_create(&reorder_pd, desc_ptr(&from), engine, desc_ptr(&to), engine, NULL);
-#endif
-        if (s == dnnl_success) s = dnnl_primitive_create(&p->reorder, reorder_pd);
-        if (s == dnnl_success) s = dnnl_memory_create(&p->from, desc_ptr(&from), engine, p->transposed);
-        if (s == dnnl_success) s = dnnl_memory_create(&p->c, desc_ptr(&to), engine, DNNL_MEMORY_NONE);
-        if (reorder_pd) dnnl_primitive_desc_destroy(reorder_pd);
-        release(&from); release(&to);
-        TRY(s, "the reorder of the transposed result");
     } else {
         TRY(dnnl_memory_create(&p->c, desc_ptr(&c), engine, DNNL_MEMORY_NONE), "memory of C");
         if (shape->bias) TRY(dnnl_memory_create(&p->bias, desc_ptr(&bias), engine, DNNL_MEMORY_NONE), "memory of the bias");
@@ -223,33 +213,40 @@ fail:
     return NULL;
 }
 
+// One thread's share of the rows of Cᵀ (in blocks of 16) for perceptron_transpose_with_bias.
+typedef struct { const perceptron_matmul *p; const float *bias; void *c; } finish_job;
+
+static void finish_part(void *data) {
+    const finish_job *job = data;
+    const perceptron_matmul *p = job->p;
+    int64_t part = omp_get_thread_num ? omp_get_thread_num() : 0, parts = omp_get_num_threads ? omp_get_num_threads() : 1;
+    int64_t chunk = ((p->n + parts - 1) / parts + 15) / 16 * 16, first = part * chunk, last = first + chunk < p->n ? first + chunk : p->n;
+    if (first < last)
+        perceptron_transpose_with_bias(p->transposed, p->m, p->has_bias ? job->bias : NULL, p->relu, first, last, job->c, p->ldc,
+                                       p->bf16_result);
+}
+
 int perceptron_matmul_run(perceptron_matmul *p, const void *a, const void *b, void *c, const float *bias) {
     dnnl_status_t s;
-    if (p->reorder) { const void *swap = a; a = b; b = swap; }
+    if (p->through_transpose) { const void *swap = a; a = b; b = swap; }
     if ((s = dnnl_memory_set_data_handle(p->a, (void *)a)) != dnnl_success) return s;
     if ((s = dnnl_memory_set_data_handle(p->b, (void *)b)) != dnnl_success) return s;
-    if ((s = dnnl_memory_set_data_handle(p->c, c)) != dnnl_success) return s;
+    if (!p->through_transpose && (s = dnnl_memory_set_data_handle(p->c, c)) != dnnl_success) return s;
     dnnl_exec_arg_t arguments[5] = {
-        {DNNL_ARG_SRC, p->a}, {DNNL_ARG_WEIGHTS, p->b}, {DNNL_ARG_DST, p->reorder ? p->t : p->c}, {DNNL_ARG_SCRATCHPAD, p->scratchpad}};
+        {DNNL_ARG_SRC, p->a}, {DNNL_ARG_WEIGHTS, p->b}, {DNNL_ARG_DST, p->through_transpose ? p->t : p->c}, {DNNL_ARG_SCRATCHPAD, p->scratchpad}};
     int count = 4;
-    if (p->has_bias && !p->reorder) {
+    if (p->has_bias && !p->through_transpose) {
         if ((s = dnnl_memory_set_data_handle(p->bias, (void *)bias)) != dnnl_success) return s;
         arguments[count++] = (dnnl_exec_arg_t){DNNL_ARG_BIAS, p->bias};
     }
     int before = limit_threads(p->threads);
     s = dnnl_primitive_execute(p->primitive, p->stream, count, arguments);
-    if (s == dnnl_success && p->reorder) {
-        // Cᵀ[j, i] ← f(Cᵀ[j, i] + bias[j]), row j of Cᵀ being column j of C; then C ← (Cᵀ)ᵀ. ReLU as
-        // oneDNN's post-op computes it, v > 0 ? v : 0·v: −0 below zero, and a NaN stays a NaN.
-        for (int64_t j = 0; j < p->n && (p->has_bias || p->relu); j++) {
-            float *row = p->transposed + j * p->m, b = p->has_bias ? bias[j] : 0;
-            for (int64_t i = 0; i < p->m; i++) {
-                float v = row[i] + b;
-                row[i] = !p->relu || v > 0 ? v : 0 * v;
-            }
-        }
-        dnnl_exec_arg_t copy[2] = {{DNNL_ARG_FROM, p->from}, {DNNL_ARG_TO, p->c}};
-        s = dnnl_primitive_execute(p->reorder, p->stream, 2, copy);
+    if (s == dnnl_success && p->through_transpose) {
+        // C[i, j] ← f(Cᵀ[j, i] + bias[j]), the rows of Cᵀ split over the threads the product ran on.
+        finish_job job = {p, bias, c};
+        int threads = omp_get_max_threads ? omp_get_max_threads() : 1;
+        if (GOMP_parallel && threads > 1 && p->n > 16) GOMP_parallel(finish_part, &job, (unsigned)threads, 0);
+        else perceptron_transpose_with_bias(p->transposed, p->m, p->has_bias ? bias : NULL, p->relu, 0, p->n, c, p->ldc, p->bf16_result);
     }
     restore_threads(before);
     return s;
@@ -259,11 +256,10 @@ const char *perceptron_matmul_implementation(const perceptron_matmul *p) { retur
 
 void perceptron_matmul_destroy(perceptron_matmul *p) {
     if (!p) return;
-    dnnl_memory_t memories[] = {p->a, p->b, p->c, p->bias, p->scratchpad, p->t, p->from};
+    dnnl_memory_t memories[] = {p->a, p->b, p->c, p->bias, p->scratchpad, p->t};
     for (size_t i = 0; i < sizeof memories / sizeof *memories; i++) if (memories[i]) dnnl_memory_destroy(memories[i]);
     if (p->stream) dnnl_stream_destroy(p->stream);
     if (p->primitive) dnnl_primitive_destroy(p->primitive);
-    if (p->reorder) dnnl_primitive_destroy(p->reorder);
     free(p->scratch);
     free(p->transposed);
     free(p);

@@ -80,6 +80,84 @@ static void gather_pixels_avx512(const uint8_t *source, int64_t width, float sca
 }
 #endif
 
+#if defined(__x86_64__)
+// The 16×16 block whose rows are r[0…15] (16 lanes of 32 bits, four 128-bit quarters of 4),
+// transposed in place. After the two unpacks, u[4k + j]'s quarter q holds column 4q + j of the rows
+// 4k…4k + 3; two rounds of quarter shuffles then gather column c = 4q + j from u[j], u[4 + j],
+// u[8 + j] and u[12 + j].
+__attribute__((target("avx512f")))
+static inline void transpose_16x16_avx512(__m512 r[16]) {
+    __m512 t[16], u[16];
+    for (int k = 0; k < 8; k++) {
+        t[2 * k] = _mm512_unpacklo_ps(r[2 * k], r[2 * k + 1]);
+        t[2 * k + 1] = _mm512_unpackhi_ps(r[2 * k], r[2 * k + 1]);
+    }
+    for (int k = 0; k < 4; k++) {
+        u[4 * k] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t[4 * k]), _mm512_castps_pd(t[4 * k + 2])));
+        u[4 * k + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t[4 * k]), _mm512_castps_pd(t[4 * k + 2])));
+        u[4 * k + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t[4 * k + 1]), _mm512_castps_pd(t[4 * k + 3])));
+        u[4 * k + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t[4 * k + 1]), _mm512_castps_pd(t[4 * k + 3])));
+    }
+    for (int j = 0; j < 4; j++) {
+        __m512 v0 = _mm512_shuffle_f32x4(u[j], u[4 + j], 0x44), v1 = _mm512_shuffle_f32x4(u[j], u[4 + j], 0xEE);
+        __m512 w0 = _mm512_shuffle_f32x4(u[8 + j], u[12 + j], 0x44), w1 = _mm512_shuffle_f32x4(u[8 + j], u[12 + j], 0xEE);
+        r[j] = _mm512_shuffle_f32x4(v0, w0, 0x88);
+        r[4 + j] = _mm512_shuffle_f32x4(v0, w0, 0xDD);
+        r[8 + j] = _mm512_shuffle_f32x4(v1, w1, 0x88);
+        r[12 + j] = _mm512_shuffle_f32x4(v1, w1, 0xDD);
+    }
+}
+
+// The 16 × 16 block of perceptron_transpose_with_bias at row j of Cᵀ and column i.
+__attribute__((target("avx512f")))
+static inline void transpose_with_bias_block_avx512(const float *ct, int64_t m, const float *bias, int relu, int64_t j, int64_t i,
+                                                    void *c, int64_t ldc, int bf16) {
+    __m512 r[16];
+    const __m512 zero = _mm512_setzero_ps();
+    for (int k = 0; k < 16; k++) {
+        __m512 v = _mm512_loadu_ps(ct + (j + k) * m + i);
+        if (bias) v = _mm512_add_ps(v, _mm512_set1_ps(bias[j + k]));
+        if (relu) v = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(v, zero, _CMP_GT_OQ), _mm512_mul_ps(v, zero), v);
+        r[k] = v;
+    }
+    transpose_16x16_avx512(r);
+    for (int k = 0; k < 16; k++) {
+        if (bf16) _mm256_storeu_si256((__m256i *)((uint16_t *)c + (i + k) * ldc + j), bfloat16_bits_avx512(r[k]));
+        else _mm512_storeu_ps((float *)c + (i + k) * ldc + j, r[k]);
+    }
+}
+#endif
+
+// The rows j ∈ [first, last) of Cᵀ and the columns i ∈ [from, m) of perceptron_transpose_with_bias, one
+// element at a time.
+static void transpose_with_bias_from(const float *ct, int64_t m, const float *bias, int relu, int64_t first, int64_t last,
+                                     int64_t from, void *c, int64_t ldc, int bf16) {
+    for (int64_t j = first; j < last; j++)
+        for (int64_t i = from; i < m; i++) {
+            float v = ct[j * m + i];
+            if (bias) v += bias[j];
+            if (relu) v = v > 0 ? v : 0 * v;
+            if (bf16) ((uint16_t *)c)[i * ldc + j] = bfloat16_bits(v);
+            else ((float *)c)[i * ldc + j] = v;
+        }
+}
+
+void perceptron_transpose_with_bias(const float *ct, int64_t m, const float *bias, int relu, int64_t first, int64_t last,
+                                    void *c, int64_t ldc, int bf16) {
+    int64_t j = first;
+#if defined(__x86_64__)
+    if (perceptron_update_is_fused()) {
+        // Along a row of C first: the blocks one after another fill its cache lines whole.
+        int64_t whole = m / 16 * 16, blocked = first + (last - first) / 16 * 16;
+        for (int64_t i = 0; i < whole; i += 16)
+            for (j = first; j < blocked; j += 16) transpose_with_bias_block_avx512(ct, m, bias, relu, j, i, c, ldc, bf16);
+        transpose_with_bias_from(ct, m, bias, relu, first, blocked, whole, c, ldc, bf16);  // the last columns of those rows
+        j = blocked;
+    }
+#endif
+    transpose_with_bias_from(ct, m, bias, relu, j, last, 0, c, ldc, bf16);
+}
+
 static void gather_pixels(const uint8_t *source, int64_t width, float scale, float *x, uint16_t *r) {
     gather_pixels_from(0, source, width, scale, x, r);
 }

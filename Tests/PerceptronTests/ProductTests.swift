@@ -156,6 +156,16 @@ struct ProductTests {
                 }
                 let worst = zip(bits, exact.elements).map { abs(Double(float(bfloat16Bits: $0)) - $1) - abs($1) / 256 }.max() ?? 0
                 #expect(worst < 1e-3, "\(rounded)")
+                // Exactly the float32 result of the same operands, rounded by bfloat16Bits.
+                var floats = [Float](repeating: .nan, count: m * n)
+                a.bits.withUnsafeBytes { a in
+                    w.bits.withUnsafeBytes { w in
+                        b.elements.withUnsafeBufferPointer { b in
+                            floats.withUnsafeMutableBytes { product.run(a: a.baseAddress!, b: w.baseAddress!, bias: bias ? b.baseAddress : nil, into: $0.baseAddress!) }
+                        }
+                    }
+                }
+                #expect(bits == floats.map(bfloat16Bits), "\(rounded)")
             }
         }
         // Float32, β, a transposed A, another activation, a narrow layer: the direct way.

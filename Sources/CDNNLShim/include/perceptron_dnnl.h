@@ -34,8 +34,8 @@ typedef struct {
     float beta;          ///< 0: C is overwritten; else the sum post-op C ← … + β·C
     int threads;         ///< 0: every thread oneDNN has; else at most this many
     int through_transpose;  ///< computed as `Cᵀ = op(B)ᵀ·op(A)ᵀ` in float32 into a buffer of its own,
-                            ///< the bias and the activation applied to its rows, then written
-                            ///< transposed into C by a reorder (only β = 0, the identity or ReLU)
+                            ///< then written transposed into C with the bias and the activation by
+                            ///< perceptron_transpose_with_bias (only β = 0, the identity or ReLU)
 } perceptron_matmul_shape;
 
 typedef struct perceptron_matmul perceptron_matmul;

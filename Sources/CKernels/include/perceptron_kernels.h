@@ -1,7 +1,8 @@
 // The passes of a training step that oneDNN has no primitive for, in C: a prefetch of the next batch's
 // rows, the batch gather that scales its bytes to floats (or their bfloat16 rounding), the momentum
-// update that writes the weights and their bfloat16 copy in one pass, and the bfloat16 rounding with
-// the same bits (oneDNN's reorder, the CPU's conversion instruction, takes a subnormal float as zero).
+// update that writes the weights and their bfloat16 copy in one pass, the bfloat16 rounding with
+// the same bits (oneDNN's reorder, the CPU's conversion instruction, takes a subnormal float as zero),
+// and the end of a product computed through its transpose (the bias and ReLU, transposed into C).
 // The AVX-512 code is compiled for that instruction set alone (a function attribute, not a
 // build flag) and runs only where the CPU has it: see perceptron_update_is_fused.
 #ifndef PERCEPTRON_KERNELS_H
@@ -33,5 +34,14 @@ void perceptron_round(const float *x, uint16_t *r, int64_t count);
 // the same bits either way.
 void perceptron_gather_pixels(const uint8_t *pixels, const int64_t *indices, int64_t rows, int64_t width,
                               float scale, float *x, uint16_t *r);
+
+// The end of a product computed through its transpose: C[i, j] = f(Cᵀ[j, i] + bias[j]) for the rows
+// j ∈ [first, last) of Cᵀ (`n` × `m`, row-major; row j of Cᵀ is column j of C) and every i < m, where
+// f is the ReLU as oneDNN's post-op computes it (v > 0 ? v : 0·v: −0 below zero, a NaN stays a NaN)
+// if `relu` is 1, else none, and `bias` may be NULL. C is `m` rows `ldc` elements apart: float32, or
+// where `bf16` is 1 bfloat16 rounded as perceptron_round. AVX-512F where perceptron_update_is_fused()
+// is 1, in blocks of 16 × 16, else a plain loop; the same bits either way.
+void perceptron_transpose_with_bias(const float *ct, int64_t m, const float *bias, int relu, int64_t first, int64_t last,
+                                    void *c, int64_t ldc, int bf16);
 
 #endif
