@@ -85,7 +85,7 @@ let package = Package(
             ],
             swiftSettings: optimisation
         ),
-        .testTarget(name: "PerceptronTests", dependencies: ["Perceptron"]),
+        .testTarget(name: "PerceptronTests", dependencies: ["Perceptron", "CKernels", "CDNNLShim"]),
         .testTarget(name: "PerceptronDataTests", dependencies: ["PerceptronData", "Perceptron"]),
         .testTarget(name: "PerceptronRunTests", dependencies: ["PerceptronRun", "Perceptron", "PerceptronData"],
                     resources: [.copy("Fixtures")]),

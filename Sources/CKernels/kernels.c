@@ -158,6 +158,39 @@ void perceptron_transpose_with_bias(const float *ct, int64_t m, const float *bia
     transpose_with_bias_from(ct, m, bias, relu, j, last, 0, c, ldc, bf16);
 }
 
+// The ReLU's derivative on one bfloat16 δ, from its output a, on their bits (perceptron_relu_derivative_bf16).
+static inline uint16_t relu_derivative_bits(uint16_t d, uint16_t a) {
+    int kept = (a > 0 && a < 0x8000) || a > 0xFF80, nan = (d & 0x7FFF) > 0x7F80, infinite = (d & 0x7FFF) == 0x7F80;
+    uint16_t r = kept || nan ? d : infinite ? 0xFFC0 : d & 0x8000;  // 0·∞: the CPU's default NaN
+    return nan ? r | 0x40 : r;
+}
+
+#if defined(__x86_64__)
+// relu_derivative_bits of 32 values at once.
+__attribute__((target("avx512f,avx512bw")))
+static void relu_derivative_avx512(uint16_t *delta, const uint16_t *a, int64_t count) {
+    const __m512i magnitude = _mm512_set1_epi16(0x7FFF), infinity = _mm512_set1_epi16(0x7F80);
+    int64_t i = 0;
+    for (; i + 32 <= count; i += 32) {
+        __m512i d = _mm512_loadu_si512(delta + i), y = _mm512_loadu_si512(a + i), m = _mm512_and_si512(d, magnitude);
+        __mmask32 kept = _mm512_cmpgt_epi16_mask(y, _mm512_setzero_si512())                      // a > 0, or a positive NaN
+                       | _mm512_cmpgt_epu16_mask(y, _mm512_set1_epi16((short)0xFF80));          // a negative NaN
+        __mmask32 nan = _mm512_cmpgt_epu16_mask(m, infinity), infinite = _mm512_cmpeq_epi16_mask(m, infinity);
+        __m512i r = _mm512_mask_mov_epi16(_mm512_and_si512(d, _mm512_set1_epi16((short)0x8000)), kept | nan, d);
+        r = _mm512_mask_mov_epi16(r, infinite & ~kept, _mm512_set1_epi16((short)0xFFC0));
+        _mm512_storeu_si512(delta + i, _mm512_mask_mov_epi16(r, nan, _mm512_or_si512(r, _mm512_set1_epi16(0x40))));
+    }
+    for (; i < count; i++) delta[i] = relu_derivative_bits(delta[i], a[i]);
+}
+#endif
+
+void perceptron_relu_derivative_bf16(uint16_t *delta, const uint16_t *a, int64_t count) {
+#if defined(__x86_64__)
+    if (perceptron_update_is_fused() && __builtin_cpu_supports("avx512bw")) { relu_derivative_avx512(delta, a, count); return; }
+#endif
+    for (int64_t i = 0; i < count; i++) delta[i] = relu_derivative_bits(delta[i], a[i]);
+}
+
 static void gather_pixels(const uint8_t *source, int64_t width, float scale, float *x, uint16_t *r) {
     gather_pixels_from(0, source, width, scale, x, r);
 }

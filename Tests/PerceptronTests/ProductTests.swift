@@ -1,3 +1,4 @@
+import CDNNLShim
 import Perceptron
 import Testing
 
@@ -191,6 +192,28 @@ struct ProductTests {
             reference.elements.withUnsafeMutableBufferPointer { activation.multiplyByDerivative($0.baseAddress!, outputs: a.baseAddress!, count: count) }
         }
         #expect(maxDifference(viaOneDNN, reference) < 1e-6)
+    }
+
+    @Test("the bf16 ReLU derivative has the bits of oneDNN's element-wise backward primitive, on ±0, negatives, NaNs and infinities",
+          .enabled(if: OneDNN.supportsBF16, "\(noBF16)"))
+    func bf16ReLUDerivative() throws {
+        var generator = SplitMix64(seed: 302)
+        let special: [UInt16] = [0x0000, 0x8000, 0x3F80, 0xBF80, 0x7F80, 0xFF80, 0x7FC1, 0xFFC1, 0x7F81, 0xFF81, 0x0080, 0x8080]
+        let count = 1_000 + 37  // blocks of 32 and a tail
+        let outputs = (0 ..< count).map { _ in special[Int(generator.next() % UInt64(special.count))] }
+        let deltas = (0 ..< count).map { i in
+            i % 3 == 0 ? special[Int(generator.next() % UInt64(special.count))] : bfloat16Bits(Float(Int(generator.next() % 2001) - 1000) / 100)
+        }
+        var ours = deltas, oneDNN = deltas
+        outputs.withUnsafeBufferPointer { a in
+            ours.withUnsafeMutableBufferPointer { Float.multiplyByDerivative(of: .relu, bfloat16: $0.baseAddress!, outputs: a.baseAddress!, count: count) }
+        }
+        let primitive = try #require(perceptron_derivative_create(perceptron_activation_relu, Int64(count), 0, 1, nil, 0))
+        defer { perceptron_derivative_destroy(primitive) }
+        #expect(perceptron_derivative_run(primitive, outputs, &oneDNN) == 0)
+        #expect(ours == oneDNN)
+        #expect(ours.enumerated().contains { $0.element != deltas[$0.offset] } && ours.enumerated().contains { $0.element == deltas[$0.offset] },
+                "the ReLU stops some δ and passes others")
     }
 
     @Test("rounding a Float matrix on oneDNN gives the bits of bfloat16Bits (normal numbers)")

@@ -44,4 +44,11 @@ void perceptron_gather_pixels(const uint8_t *pixels, const int64_t *indices, int
 void perceptron_transpose_with_bias(const float *ct, int64_t m, const float *bias, int relu, int64_t first, int64_t last,
                                     void *c, int64_t ldc, int bf16);
 
+// The ReLU's derivative in bfloat16, in place, on the calling thread: δ ← δ ⊙ f′(a) from the ReLU's
+// outputs a, on their bits: δ where a > 0, else 0·δ (±0 with δ's sign, a NaN for δ = ±∞). As oneDNN's
+// ReLU backward (its bits, checked by the tests): a NaN in a keeps δ, and a NaN δ comes out quiet;
+// unlike it, a subnormal δ stays as it is. AVX-512 (F, BW) where the CPU has it, 32 values at a time,
+// else a plain loop; the same bits either way.
+void perceptron_relu_derivative_bf16(uint16_t *delta, const uint16_t *a, int64_t count);
+
 #endif
