@@ -106,9 +106,9 @@ extension Float: NetworkScalar {
 
     /// oneDNN's element-wise backward primitive on bfloat16 data (it computes in float32); the
     /// ReLU's, `δ ← a > 0 ? δ : 0·δ`, by `perceptron_relu_derivative_bf16` on the calling thread
-    /// instead: its bits (but for a subnormal δ, which it keeps), in one pass of 7–9 µs for a batch
-    /// of 128 × 800–1,024 where the primitive took 23–33 µs inside a training step, most of it
-    /// waking its threads (AMD EPYC Zen 4, 2026-12-04).
+    /// instead: its bits (but for a subnormal δ, which it keeps), in one pass of 9–14 µs for a batch
+    /// of 128 × 800 or 128 × 1,024 inside a training step, where the primitive took 23–39 µs, much
+    /// of it waking its threads (`bench/step_profile.py`, AMD EPYC Zen 4, 2026-12-04).
     public static func multiplyByDerivative(of activation: Activation, bfloat16 delta: UnsafeMutablePointer<UInt16>,
                                             outputs a: UnsafePointer<UInt16>, count: Int) {
         guard activation != .identity, count > 0 else { return }
