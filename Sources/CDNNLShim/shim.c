@@ -4,6 +4,9 @@
 
 #include <oneapi/dnnl/dnnl.h>
 #include <stdio.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -479,6 +482,20 @@ const char *perceptron_dnnl_isa(void) {
 int perceptron_dnnl_has_bf16(void) {
     unsigned bf16 = (unsigned)dnnl_cpu_isa_avx512_core_bf16;
     return ((unsigned)dnnl_get_effective_cpu_isa() & bf16) == bf16;
+}
+
+int perceptron_dnnl_bf16_outruns_fp32(void) {
+    if (!perceptron_dnnl_has_bf16()) return 0;
+    unsigned amx = (unsigned)dnnl_cpu_isa_avx512_core_amx;
+    if (((unsigned)dnnl_get_effective_cpu_isa() & amx) == amx) return 1;
+#if defined(__x86_64__) || defined(__i386__)
+    unsigned eax, ebx, ecx, edx;
+    __cpuid(0, eax, ebx, ecx, edx);
+    // "AuthenticAMD" in EBX, EDX, ECX.
+    return ebx == 0x68747541u && edx == 0x69746e65u && ecx == 0x444d4163u;
+#else
+    return 1;
+#endif
 }
 
 int perceptron_sgemm(int transpose_a, int transpose_b, int64_t m, int64_t n, int64_t k, float alpha,

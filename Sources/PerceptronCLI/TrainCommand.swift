@@ -106,7 +106,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Epochs over which the momentum rises from 0.5 to --momentum (default: 0, none).")
     var momentumWarmup: Double?
 
-    @Option(help: "The matrix products' number format: fp32, or bf16; the default is bf16 where the CPU has it, else fp32.")
+    @Option(help: "The matrix products' number format: fp32, or bf16; the default is bf16 where the CPU has it and its bf16 products outrun fp32 (AMX, or AMD with AVX-512 BF16), else fp32.")
     var precision: Precision?
 
     @Option(help: "Distort the training images anew each epoch: none, standard, or e.g. rotation=12,scale=0.1,shear=0.15,shift=2,alpha=34,sigma=4 (default: none; see `perceptron augment --show`).")

@@ -145,6 +145,14 @@ struct BFloat16Tests {
         #expect(workspace.roundedWeights.map(\.shape) == (OneDNN.supportsBF16 ? [[3, 4], [2, 3]] : []))
     }
 
+    @Test("training defaults to bf16 only where the CPU has it and it outruns fp32")
+    func preferredPrecision() {
+        #expect(Precision.preferred.isSupported)
+        #expect(Precision.preferred == (OneDNN.supportsBF16 && OneDNN.bf16OutrunsFP32 ? .bf16 : .fp32))
+        #expect(!OneDNN.bf16OutrunsFP32 || OneDNN.supportsBF16, "no outrunning without bf16 instructions")
+        #expect(TrainingOptions().precision == Precision.preferred)
+    }
+
     /// The layer sizes of the backpropagation checks below.
     static let sizes = [30, 40, 20, 10]
 

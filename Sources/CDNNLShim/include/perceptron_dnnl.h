@@ -78,6 +78,10 @@ int perceptron_dnnl_version(void);
 const char *perceptron_dnnl_isa(void);
 /// Whether oneDNN multiplies bfloat16 in hardware on this CPU (AVX-512 BF16 or AMX).
 int perceptron_dnnl_has_bf16(void);
+/// Whether bfloat16 products outrun float32 ones on this CPU, by rule: where oneDNN dispatches to AMX,
+/// or on an AMD CPU with AVX-512 BF16 (Zen 4, Zen 5). An Intel core without AMX issues VDPBF16PS
+/// on one port and float32 FMAs on two: there bf16 brings no throughput and costs conversions.
+int perceptron_dnnl_bf16_outruns_fp32(void);
 
 /// `C ← α·op(A)·op(B) + β·C`, float32, row-major (dnnl_sgemm).
 int perceptron_sgemm(int transpose_a, int transpose_b, int64_t m, int64_t n, int64_t k, float alpha,

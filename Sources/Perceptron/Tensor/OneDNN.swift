@@ -37,6 +37,14 @@ public enum OneDNN {
     /// it), ``Precision/bf16`` falls back to ``Precision/fp32``.
     public static var supportsBF16: Bool { perceptron_dnnl_has_bf16() != 0 }
 
+    /// Whether bfloat16 products are faster than float32 ones on this CPU, by rule (the same on every
+    /// run of a machine, so the default precision never depends on a timing): where oneDNN uses AMX,
+    /// or on an AMD CPU with AVX-512 BF16. An Intel core with AVX-512 BF16 but no AMX issues
+    /// VDPBF16PS on one port and float32 FMAs on two: `brg:avx512_core_bf16` ran B's big products
+    /// at 163–166 GFLOP/s where float32 ran at 190–200 (Intel Xeon family 6 model 207, 2 cores,
+    /// 2026-12-06); on Zen 4 and Zen 5 the same primitive runs at 680–810 against about 400.
+    public static var bf16OutrunsFP32: Bool { perceptron_dnnl_bf16_outruns_fp32() != 0 }
+
     /// A one-line description of the products of a precision, for logs and `metrics.json`:
     /// `oneDNN 2.6.3 matmul fp32 (avx512_core_bf16, 2 threads)`, or `… matmul bf16 …` for
     /// ``Precision/bf16`` where the CPU supports it.

@@ -29,9 +29,11 @@ public enum Precision: String, Codable, Sendable, CaseIterable, CustomStringConv
     /// computes in.
     public var supported: Precision { isSupported ? self : .fp32 }
 
-    /// The default for training: `bf16` where the CPU has it, else `fp32` — the fastest with
-    /// unchanged accuracy (measured on a Sapphire Rapids with AMX, `make bench ARGS=--accuracy`: a
-    /// 784-800-10 epoch 0.64–0.78 s against 1.12–1.28 s; test accuracy after 10 epochs 98.27 % in
-    /// both).
-    public static var preferred: Precision { Precision.bf16.supported }
+    /// The default for training: `bf16` where the CPU has it and its bfloat16 products outrun
+    /// float32 ones (``OneDNN/bf16OutrunsFP32``: AMX, or an AMD CPU with AVX-512 BF16), else
+    /// `fp32` — the fastest with unchanged accuracy (Sapphire Rapids with AMX, `make bench
+    /// ARGS=--accuracy`: a 784-800-10 epoch 0.64–0.78 s against 1.12–1.28 s, test accuracy after
+    /// 10 epochs 98.27 % in both; an Intel Xeon without AMX, 2026-12-06: 1.11 s in bf16 against
+    /// 0.82 s in fp32).
+    public static var preferred: Precision { OneDNN.bf16OutrunsFP32 ? .bf16 : .fp32 }
 }
