@@ -300,10 +300,11 @@ def render_markdown(header, rows):
 def time_to_accuracy(engines, opts):
     """The fast preset's recipe, seeds 1–3, in perceptron (`train --preset fast`, fp32 or bf16 as the
     preset resolves here) and in the JAX peer (`--arch fast --schedule cosine --epochs 9`), run back
-    to back: {"perceptron": [(seconds, test10k)], "jax": [...]}. perceptron's seconds are the sum of
-    its epochs' training time (metrics.json); JAX's the sum of its timed epochs (compilation excluded)."""
+    to back: {"perceptron": [(seconds, test10k)], "jax": [...], "precision": the one perceptron trained
+    in}. perceptron's seconds are the sum of its epochs' training time, its precision the run's
+    `config.precision` (metrics.json); JAX's the sum of its timed epochs (compilation excluded)."""
     import tempfile
-    out = {"perceptron": [], "jax": []}
+    out = {"perceptron": [], "jax": [], "precision": None}
     swift = next((e for e in engines if e.key == "perceptron"), None)
     jax_engine = next((e for e in engines if e.key == "jax"), None)
     for seed in (1, 2, 3):
@@ -316,6 +317,7 @@ def time_to_accuracy(engines, opts):
                     m = json.load(open(folder + "/run/metrics.json"))
                     seconds = sum(h.get("train_seconds", 0) for h in m["history"])
                     out["perceptron"].append((seconds, m.get("test10k_accuracy")))
+                    out["precision"] = m.get("config", {}).get("precision")
                     log(f"[fast preset, seed {seed}] perceptron: {seconds:.2f} s, test10k {100 * m.get('test10k_accuracy', 0):.2f} %")
                 except (OSError, KeyError, ValueError):
                     log(f"[fast preset, seed {seed}] perceptron FAILED: {proc.stderr.strip()[-300:]}")
@@ -384,8 +386,8 @@ def checks(summary, accuracy, tta=None, unavailable=()):
             theirs = median([s for s, _ in tta["jax"]])
             limit(f"--preset fast: perceptron's training time ÷ JAX's on the same recipe ({ours:.2f} s vs {theirs:.2f} s, medians)",
                   ours / theirs, 0.5)
-            # The recipe's products are B's (784-800-10, batch 128), in the precision the preset takes here.
-            swift = "perceptron" if "perceptron-bf16" in unavailable else "perceptron-bf16"
+            # The recipe's products are B's (784-800-10, batch 128), in the precision the preset trained in.
+            swift = "perceptron-bf16" if tta.get("precision") == "bf16" else "perceptron"
             floor = summary.get("B", {}).get(swift, {}).get("floor_seconds_per_epoch") \
                 or summary.get("B", {}).get("perceptron", {}).get("floor_seconds_per_epoch")
             if out[-1][0] == "FAIL" and floor:
