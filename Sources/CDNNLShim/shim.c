@@ -269,7 +269,7 @@ void perceptron_matmul_destroy(perceptron_matmul *p) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Element-wise primitives (the derivative, the addition): a primitive, its stream, and one memory
+// Element-wise primitives (the derivative, the scaling): a primitive, its stream, and one memory
 // per argument, whose buffers are set at each run.
 
 typedef struct {
@@ -371,13 +371,12 @@ int perceptron_derivative_run(perceptron_derivative *p, const void *output, void
 
 void perceptron_derivative_destroy(perceptron_derivative *p) { element_destroy((element_primitive *)p); }
 
-// In place over `count` contiguous float32 values: the addition θ ← θ + v (a binary primitive; θ
-// is both its first source and its result) and the scaling x ← s·x (an element-wise forward
-// primitive, linear: s·x + 0). One maker for both, `scale` unused by the addition.
+// In place over `count` contiguous float32 values: the scaling x ← s·x (an element-wise forward
+// primitive, linear: s·x + 0).
 
-typedef enum { in_place_addition, in_place_scaling } in_place_kind;
+struct perceptron_scaling { element_primitive element; };
 
-static element_primitive *in_place_create(in_place_kind kind, int64_t count, float scale, char *error, size_t error_size) {
+perceptron_scaling *perceptron_scaling_create(int64_t count, float scale, char *error, size_t error_size) {
     element_primitive *e = calloc(1, sizeof *e);
     descriptor data = {0};
     dnnl_primitive_desc_t pd = NULL;
@@ -386,60 +385,29 @@ static element_primitive *in_place_create(in_place_kind kind, int64_t count, flo
     if (!engine) FAIL(dnnl_runtime_error, "dnnl_engine_create");
     TRY(strided(&data, 1, count, 0, count, dnnl_f32), "memory descriptor of the float32 values");
 #ifdef PERCEPTRON_DNNL3
-    if (kind == in_place_addition)
-        TRY(dnnl_binary_primitive_desc_create(&pd, engine, dnnl_binary_add, data, data, data, NULL),
-            "the binary primitive descriptor");
-    else
-        TRY(dnnl_eltwise_forward_primitive_desc_create(&pd, engine, dnnl_forward_inference, dnnl_eltwise_linear, data, data,
-                                                       scale, 0, NULL),
-            "the element-wise primitive descriptor");
+    TRY(dnnl_eltwise_forward_primitive_desc_create(&pd, engine, dnnl_forward_inference, dnnl_eltwise_linear, data, data,
+                                                   scale, 0, NULL),
+        "the element-wise primitive descriptor");
 #else
-    if (kind == in_place_addition) {
-        dnnl_binary_desc_t op;
-        TRY(dnnl_binary_desc_init(&op, dnnl_binary_add, &data, &data, &data), "dnnl_binary_desc_init");
-        TRY(dnnl_primitive_desc_create(&pd, &op, NULL, engine, NULL), "the binary primitive descriptor");
-    } else {
-        dnnl_eltwise_desc_t op;
-        TRY(dnnl_eltwise_forward_desc_init(&op, dnnl_forward_inference, dnnl_eltwise_linear, &data, scale, 0),
-            "dnnl_eltwise_forward_desc_init");
-        TRY(dnnl_primitive_desc_create(&pd, &op, NULL, engine, NULL), "the element-wise primitive descriptor");
-    }
+    dnnl_eltwise_desc_t op;
+    TRY(dnnl_eltwise_forward_desc_init(&op, dnnl_forward_inference, dnnl_eltwise_linear, &data, scale, 0),
+        "dnnl_eltwise_forward_desc_init");
+    TRY(dnnl_primitive_desc_create(&pd, &op, NULL, engine, NULL), "the element-wise primitive descriptor");
 #endif
     {
-        static const int addition[3] = {DNNL_ARG_SRC_0, DNNL_ARG_SRC_1, DNNL_ARG_DST}, scaling[2] = {DNNL_ARG_SRC, DNNL_ARG_DST};
-        const descriptor descriptors[3] = {data, data, data};
-        const int is_addition = kind == in_place_addition;
-        TRY(element_make(e, pd, engine, is_addition ? 3 : 2, is_addition ? addition : scaling, descriptors),
-            is_addition ? "the addition primitive" : "the scaling primitive");
+        static const int arguments[2] = {DNNL_ARG_SRC, DNNL_ARG_DST};
+        const descriptor descriptors[2] = {data, data};
+        TRY(element_make(e, pd, engine, 2, arguments, descriptors), "the scaling primitive");
     }
     dnnl_primitive_desc_destroy(pd);
     release(&data);
-    return e;
+    return (perceptron_scaling *)e;
 
 fail:
     if (pd) dnnl_primitive_desc_destroy(pd);
     release(&data);
     element_destroy(e);
     return NULL;
-}
-
-struct perceptron_addition { element_primitive element; };
-
-perceptron_addition *perceptron_addition_create(int64_t count, char *error, size_t error_size) {
-    return (perceptron_addition *)in_place_create(in_place_addition, count, 0, error, error_size);
-}
-
-int perceptron_addition_run(perceptron_addition *p, const float *v, float *theta) {
-    void *const buffers[3] = {theta, (void *)v, theta};  // in place: θ in, θ + v out
-    return element_run(&p->element, buffers);
-}
-
-void perceptron_addition_destroy(perceptron_addition *p) { element_destroy((element_primitive *)p); }
-
-struct perceptron_scaling { element_primitive element; };
-
-perceptron_scaling *perceptron_scaling_create(int64_t count, float scale, char *error, size_t error_size) {
-    return (perceptron_scaling *)in_place_create(in_place_scaling, count, scale, error, error_size);
 }
 
 int perceptron_scaling_run(perceptron_scaling *p, float *x) {

@@ -49,14 +49,18 @@ static inline __m256i bfloat16_bits_avx512(__m512 x) {
 __attribute__((target("avx512f")))
 static void add_and_round_avx512(float *theta, const float *v, uint16_t *r, int64_t count) {
     int64_t i = 0;
-    for (; i + 16 <= count; i += 16) {
-        __m512 t = _mm512_add_ps(_mm512_loadu_ps(theta + i), _mm512_loadu_ps(v + i));
-        _mm512_storeu_ps(theta + i, t);
-        _mm256_storeu_si256((__m256i *)(r + i), bfloat16_bits_avx512(t));
+    if (r) {
+        for (; i + 16 <= count; i += 16) {
+            __m512 t = _mm512_add_ps(_mm512_loadu_ps(theta + i), _mm512_loadu_ps(v + i));
+            _mm512_storeu_ps(theta + i, t);
+            _mm256_storeu_si256((__m256i *)(r + i), bfloat16_bits_avx512(t));
+        }
+    } else {
+        for (; i + 16 <= count; i += 16) _mm512_storeu_ps(theta + i, _mm512_add_ps(_mm512_loadu_ps(theta + i), _mm512_loadu_ps(v + i)));
     }
     for (; i < count; i++) {
         theta[i] += v[i];
-        r[i] = bfloat16_bits(theta[i]);
+        if (r) r[i] = bfloat16_bits(theta[i]);
     }
 }
 
@@ -217,6 +221,10 @@ void perceptron_add_and_round(float *theta, const float *v, uint16_t *r, int64_t
 #if defined(__x86_64__)
     if (perceptron_update_is_fused()) { add_and_round_avx512(theta, v, r, count); return; }
 #endif
+    if (!r) {
+        for (int64_t i = 0; i < count; i++) theta[i] += v[i];
+        return;
+    }
     for (int64_t i = 0; i < count; i++) {
         theta[i] += v[i];
         r[i] = bfloat16_bits(theta[i]);

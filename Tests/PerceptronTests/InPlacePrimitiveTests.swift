@@ -1,9 +1,9 @@
 @testable import Perceptron
 import Testing
 
-/// The shim's in-place primitives over contiguous float32 values: the scaling that a large `β·C`
-/// of oneDNN's gemm runs apart (``MatmulPrimitive``), and the addition `θ ← θ + v` of the update.
-@Suite("oneDNN's in-place element-wise primitives")
+/// The shim's in-place primitive over contiguous float32 values: the scaling that a large `β·C`
+/// of oneDNN's gemm runs apart (``MatmulPrimitive``).
+@Suite("oneDNN's in-place element-wise primitive")
 struct InPlacePrimitiveTests {
     /// 70,001 values (not a multiple of any vector width), normal, with 0 and −0 among them.
     static func values(seed: UInt64) -> [Float] {
@@ -23,16 +23,5 @@ struct InPlacePrimitiveTests {
             x.withUnsafeMutableBufferPointer { primitive.run($0.baseAddress!) }
             #expect(x == expected, "scale \(scale)")
         }
-    }
-
-    @Test("the addition θ ← θ + v writes Float's own sum for every element, and leaves v alone")
-    func addition() {
-        var theta = Self.values(seed: 2)
-        let v = Self.values(seed: 3)
-        let expected = zip(theta, v).map { $0 + $1 }
-        let primitive = AdditionPrimitive(count: theta.count)
-        v.withUnsafeBufferPointer { v in theta.withUnsafeMutableBufferPointer { primitive.run(adding: v.baseAddress!, to: $0.baseAddress!) } }
-        #expect(theta == expected)
-        #expect(v == Self.values(seed: 3))
     }
 }

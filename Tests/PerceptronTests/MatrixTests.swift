@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Matrix")
 struct MatrixTests {
-    @Test("adding and rounding in one pass gives the bits of θ + v and of bfloat16Bits(θ + v): ties, NaN, infinity, subnormals, large and small matrices",
+    @Test("adding and rounding in one pass gives the bits of θ + v and of bfloat16Bits(θ + v), and adding alone those of θ + v, leaving v alone: ties, NaN, infinity, subnormals, large and small matrices",
           arguments: [37, 70_003])
     func addAndRound(count: Int) {
         var theta: Matrix<Float> = randomMatrix(1, count, seed: 40, in: -4...4)
@@ -21,8 +21,12 @@ struct MatrixTests {
         #expect(theta.elements.map(\.bitPattern) == expected.elements.map(\.bitPattern))
         #expect(rounded!.bits == expected.elements.map(bfloat16Bits))
         var none: BFloat16Matrix?
-        theta.add(zeroed, rounding: &none)  // no rounding asked: only the sum
+        let addedBits = zeroed.elements.map(\.bitPattern)  // a copy of v's bits, not its shared buffer
+        theta.add(zeroed, rounding: &none)  // no rounding asked: only the sum (the fp32 update)
+        for i in expected.elements.indices { expected.elements[i] += zeroed.elements[i] }
         #expect(none == nil)
+        #expect(theta.elements.map(\.bitPattern) == expected.elements.map(\.bitPattern))
+        #expect(zeroed.elements.map(\.bitPattern) == addedBits)
     }
 
     @Test("elements are stored row after row")

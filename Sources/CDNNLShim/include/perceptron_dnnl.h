@@ -1,7 +1,7 @@
 // The few oneDNN calls Perceptron makes, behind one C interface that builds against oneDNN 2.x
 // and 3.x (whose memory descriptors, primitive-descriptor creation, scales and eltwise post-ops
-// differ): a matmul primitive with fused post-ops, an element-wise backward primitive, an
-// addition, a scaling, and the queries. shim.c picks the API by DNNL_VERSION_MAJOR.
+// differ): a matmul primitive with fused post-ops, an element-wise backward primitive, a
+// scaling, and the queries. shim.c picks the API by DNNL_VERSION_MAJOR.
 #ifndef PERCEPTRON_DNNL_H
 #define PERCEPTRON_DNNL_H
 
@@ -57,13 +57,6 @@ perceptron_derivative *perceptron_derivative_create(perceptron_activation activa
                                                     char *error, size_t error_size);
 int perceptron_derivative_run(perceptron_derivative *derivative, const void *output, void *delta);
 void perceptron_derivative_destroy(perceptron_derivative *derivative);
-
-/// `θ ← θ + v`, `count` float32 elements, in place, as a oneDNN binary primitive (vectorised for
-/// the CPU it runs on).
-typedef struct perceptron_addition perceptron_addition;
-perceptron_addition *perceptron_addition_create(int64_t count, char *error, size_t error_size);
-int perceptron_addition_run(perceptron_addition *addition, const float *v, float *theta);
-void perceptron_addition_destroy(perceptron_addition *addition);
 
 /// `x ← s·x`, `count` float32 elements, in place, as a oneDNN element-wise primitive (linear:
 /// vectorised for the CPU it runs on, split over its threads).

@@ -1,7 +1,7 @@
-// The passes of a training step that oneDNN has no primitive for, in C: a prefetch of the next batch's
+// The passes of a training step that oneDNN does not do as fast, in C: a prefetch of the next batch's
 // rows, the batch gather that scales its bytes to floats (or their bfloat16 rounding), the momentum
-// update that writes the weights and their bfloat16 copy in one pass, the bfloat16 rounding with
-// the same bits (oneDNN's reorder, the CPU's conversion instruction, takes a subnormal float as zero),
+// update θ ← θ + v (and the weights' bfloat16 copy, in the same pass), the bfloat16 rounding with the
+// same bits (oneDNN's reorder, the CPU's conversion instruction, takes a subnormal float as zero),
 // and the end of a product computed through its transpose (the bias and ReLU, transposed into C).
 // The AVX-512 code is compiled for that instruction set alone (a function attribute, not a
 // build flag) and runs only where the CPU has it: see perceptron_update_is_fused.
@@ -17,10 +17,10 @@ void perceptron_prefetch_rows(const void *base, const int64_t *indices, int64_t 
 // Whether this CPU runs perceptron_add_and_round (it has AVX-512F); 0 or 1.
 int perceptron_update_is_fused(void);
 
-// θ ← θ + v and r ← bf16(θ), element by element, for `count` elements, in one pass: bf16 rounds to
-// nearest even, a NaN keeps its sign and upper bits with the quiet bit set (the bits Swift's
-// `bfloat16Bits` gives). AVX-512F where perceptron_update_is_fused() is 1, else a plain loop (Swift
-// then uses oneDNN's addition, then perceptron_round).
+// θ ← θ + v and, unless `r` is NULL, r ← bf16(θ), element by element, for `count` elements, in one
+// pass: bf16 rounds to nearest even, a NaN keeps its sign and upper bits with the quiet bit set (the
+// bits Swift's `bfloat16Bits` gives). AVX-512F where perceptron_update_is_fused() is 1, else a plain
+// loop. The caller splits it over the cores (the momentum update, fp32 and bf16).
 void perceptron_add_and_round(float *theta, const float *v, uint16_t *r, int64_t count);
 
 // r ← bf16(x), element by element, for `count` elements: the roundings of perceptron_add_and_round

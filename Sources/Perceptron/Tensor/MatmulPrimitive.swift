@@ -148,31 +148,6 @@ extension Activation {
     }
 }
 
-/// One oneDNN binary primitive `θ ← θ + v`, in place, for `count` float32 elements.
-final class AdditionPrimitive: @unchecked Sendable {
-    private let handle: OpaquePointer
-    private let lock = Mutex(())
-
-    private static let made = PrimitiveCache<Int, AdditionPrimitive>(capacity: 64)
-
-    static func cached(count: Int) -> AdditionPrimitive { made.primitive(for: count, making: AdditionPrimitive.init(count:)) }
-
-    init(count: Int) {
-        var error = [CChar](repeating: 0, count: 256)
-        guard let handle = perceptron_addition_create(Int64(count), &error, error.count) else {
-            preconditionFailure("oneDNN cannot make an addition of \(count) elements: \(MatmulPrimitive.text(error))")
-        }
-        self.handle = handle
-    }
-
-    deinit { perceptron_addition_destroy(handle) }
-
-    func run(adding v: UnsafePointer<Float>, to theta: UnsafeMutablePointer<Float>) {
-        let status = lock.withLock { _ in perceptron_addition_run(handle, v, theta) }
-        precondition(status == 0, "oneDNN: the addition failed (status \(status))")
-    }
-}
-
 /// One oneDNN element-wise primitive `x ← s·x`, in place, for `count` float32 elements.
 final class ScalingPrimitive: @unchecked Sendable {  // used under its matmul's lock only
     private let handle: OpaquePointer

@@ -103,12 +103,12 @@ extension Matrix {
     }
 
     /// `A ← A + B`, element by element, and `r ← bf16(A)` where a rounding `r` is given (round to
-    /// nearest even, as ``bfloat16Bits(_:)``): in `Float`, where the CPU has AVX-512, in one pass
-    /// that writes both (`perceptron_add_and_round`, split over the cores) — the momentum update of
-    /// weights whose bfloat16 copy the next step's products read; else the addition, then the rounding.
+    /// nearest even, as ``bfloat16Bits(_:)``): in `Float`, in one pass that writes both
+    /// (`perceptron_add_and_round`, split over the cores) — the momentum update of weights whose
+    /// bfloat16 copy the next step's products read; in `Double`, the addition, then the rounding.
     @_specialize(where Scalar == Float)
     public mutating func add(_ other: Matrix, rounding r: inout BFloat16Matrix?) {
-        guard Scalar.self == Float.self, cpuFusesUpdate, var rounded = r else {
+        guard Scalar.self == Float.self, var rounded = r else {
             add(other)
             r?.round(self)
             return
@@ -199,7 +199,3 @@ extension Matrix: CustomStringConvertible {
         return "Matrix \(shape)\n" + shown.joined(separator: "\n") + (rows > 6 ? "\n…" : "")
     }
 }
-
-/// Whether this CPU runs the update and its rounding in one pass (``Matrix/add(_:rounding:)``):
-/// it has AVX-512F. Asked once.
-private let cpuFusesUpdate = perceptron_update_is_fused() == 1
