@@ -457,13 +457,21 @@ int perceptron_dnnl_bf16_outruns_fp32(void) {
     unsigned amx = (unsigned)dnnl_cpu_isa_avx512_core_amx;
     if (((unsigned)dnnl_get_effective_cpu_isa() & amx) == amx) return 1;
 #if defined(__x86_64__) || defined(__i386__)
-    unsigned eax, ebx, ecx, edx;
-    __cpuid(0, eax, ebx, ecx, edx);
-    // "AuthenticAMD" in EBX, EDX, ECX.
-    return ebx == 0x68747541u && edx == 0x69746e65u && ecx == 0x444d4163u;
+    return perceptron_cpu_vendor() == 2;
 #else
     return 1;
 #endif
+}
+
+int perceptron_cpu_vendor(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    unsigned eax, ebx, ecx, edx;
+    __cpuid(0, eax, ebx, ecx, edx);
+    // The vendor's twelve letters in EBX, EDX, ECX.
+    if (ebx == 0x756e6547u && edx == 0x49656e69u && ecx == 0x6c65746eu) return 1;  // "GenuineIntel"
+    if (ebx == 0x68747541u && edx == 0x69746e65u && ecx == 0x444d4163u) return 2;  // "AuthenticAMD"
+#endif
+    return 0;
 }
 
 int perceptron_sgemm(int transpose_a, int transpose_b, int64_t m, int64_t n, int64_t k, float alpha,

@@ -75,6 +75,9 @@ int perceptron_dnnl_has_bf16(void);
 /// or on an AMD CPU with AVX-512 BF16 (Zen 4, Zen 5). An Intel core without AMX issues VDPBF16PS
 /// on one port and float32 FMAs on two: there bf16 brings no throughput and costs conversions.
 int perceptron_dnnl_bf16_outruns_fp32(void);
+/// The CPU's vendor, from CPUID leaf 0: 1 for "GenuineIntel", 2 for "AuthenticAMD", 0 for another
+/// (or a CPU that is not x86).
+int perceptron_cpu_vendor(void);
 
 /// `C ← α·op(A)·op(B) + β·C`, float32, row-major (dnnl_sgemm).
 int perceptron_sgemm(int transpose_a, int transpose_b, int64_t m, int64_t n, int64_t k, float alpha,

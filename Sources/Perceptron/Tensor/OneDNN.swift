@@ -45,6 +45,10 @@ public enum OneDNN {
     /// 2026-12-06); on Zen 4 and Zen 5 the same primitive runs at 680–810 against about 400.
     public static var bf16OutrunsFP32: Bool { perceptron_dnnl_bf16_outruns_fp32() != 0 }
 
+    /// Whether the CPU is an Intel one (CPUID's vendor "GenuineIntel"): where some products want
+    /// another way than on AMD's (``Product/float32ForwardThroughTranspose``).
+    public static let cpuIsIntel = perceptron_cpu_vendor() == 1
+
     /// A one-line description of the products of a precision, for logs and `metrics.json`:
     /// `oneDNN 2.6.3 matmul fp32 (avx512_core_bf16, 2 threads)`, or `… matmul bf16 …` for
     /// ``Precision/bf16`` where the CPU supports it.

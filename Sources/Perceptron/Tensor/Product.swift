@@ -99,7 +99,8 @@ public struct Product: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether the matmul primitive runs this product through its transpose: a bfloat16 forward
-    /// product `C = f(A·Bᵀ + b)` of more than ``narrowest`` outputs, `f` the identity or ReLU, `β = 0`,
+    /// product `C = f(A·Bᵀ + b)` of more than ``narrowest`` outputs, `f` the identity or ReLU, `β = 0`
+    /// (and a float32 one too, where ``float32ForwardThroughTranspose``),
     /// computed as `Cᵀ = B·Aᵀ` `[n, m]` in float32 into a buffer of the primitive's own; then one
     /// pass, `perceptron_transpose_with_bias` (AVX-512 in 16 × 16 blocks, the rows of Cᵀ split over
     /// the product's threads), writes `C[i, j] = f(Cᵀ[j, i] + b[j])` in float32, or in bfloat16 with
@@ -117,14 +118,24 @@ public struct Product: Hashable, Sendable, CustomStringConvertible {
     /// this one, the product itself 392–419 against 400–425 µs; C bf16 steps 4,142–4,188 against
     /// 4,255–4,510 µs. In float32 the update gains as much (B: 99–123 → 49–53 µs) but the products
     /// lose it (B's steps 1,839–1,977 → 1,864–2,009 µs), and the input gradient `δ̂·W` through its
-    /// transpose is slower (C's 1,024-wide: 786–886 against 671–694 µs): both keep the direct way.
+    /// transpose is slower (C's 1,024-wide: 786–886 against 671–694 µs): both keep the direct way
+    /// there. On an Intel CPU the float32 forward product gains too (``float32ForwardThroughTranspose``).
     /// The bias comes after the product because oneDNN 2.6's fast kernels take a bias of one value
     /// per column only (one per row, `[n, 1]`, falls to the reference kernel `ref:any`); other
-    /// activations stay direct.
+    /// activations stay direct. A product ``runsOnSGEMM`` takes does not come here.
     public var runsThroughTranspose: Bool {
-        precision == .bf16 && transposeB && !transposeA && beta == 0 && n > Self.narrowest
-            && (activation == .identity || activation == .relu)
+        (precision == .bf16 || Self.float32ForwardThroughTranspose) && transposeB && !transposeA && beta == 0 && n > Self.narrowest
+            && (activation == .identity || activation == .relu) && !runsOnSGEMM
     }
+
+    /// Whether a float32 forward product runs through its transpose as a bfloat16 one does
+    /// (``runsThroughTranspose``): on an Intel CPU (``OneDNN/cpuIsIntel``), a rule of the machine, so a
+    /// run's bits never depend on a timing. Intel Xeon family 6 model 207 (2 cores, L2 2 MiB a core),
+    /// `perceptron bench --arch B|C`, alternating runs, 2026-12-06: B's first layer 236.6 against
+    /// 213.1 GFLOP/s in the same pair, B's epoch ÷ its products alone 1.26–1.30 against 1.40–1.41
+    /// (three pairs), C's epoch 2.37–2.38 s against 2.42–2.47 (two pairs). On AMD's Zen 4 the same
+    /// change was a wash, 1 % slower (above), so AMD's CPUs, and others, keep the direct way.
+    public static let float32ForwardThroughTranspose = OneDNN.cpuIsIntel
 
     /// The smallest `k` of a narrow forward product ``runsTransposedOnSGEMM`` sends to `dnnl_sgemm`.
     public static let shallowest = 256
