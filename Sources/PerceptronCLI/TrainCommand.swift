@@ -22,7 +22,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "A JSON file of options (any of the keys of config.json); flags given here override it.")
     var config: String?
 
-    @Option(help: "A named configuration: the file examples/preset-NAME.json of the project (fast: 98.1–98.4 % in 9 epochs, 6–8.5 s here; best: 99.4 % in about 5 minutes; record: the papers' protocol, --validation-from train, 784-2000-1500-1000-500-10 on deformed digits, about 25 minutes with bf16).")
+    @Option(help: "A named configuration: the file examples/preset-NAME.json of the project (fast: 98.1–98.4 % in 9 epochs, 6–8.5 s here; best: 99.4 % in about 5 minutes; record: the papers' protocol, --validation-from train, 784-2000-1500-1000-500-10 on deformed digits with weight decay, 22–27 minutes on two cores).")
     var preset: String?
 
     @Option(help: "The data: a folder of IDX files, a CSV file in Kaggle's layout (label,pixel0,…), or a folder of class folders (DIR/cat/*.png) (default: $PERCEPTRON_DATA or data/mnist; for fashion /usr/share/datasets/fashion-mnist).")
