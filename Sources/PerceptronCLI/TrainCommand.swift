@@ -112,6 +112,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Distort the training images anew each epoch: none, standard, or e.g. rotation=12,scale=0.1,shear=0.15,shift=2,alpha=34,sigma=4 (default: none; see `perceptron augment --show`).")
     var augment: Augmentation?
 
+    @Option(help: ArgumentHelp("With --augment: distort the images of epochs 1…N only, and train the later ones on the images as they are (default: every epoch).", valueName: "N"))
+    var augmentEpochs: Int?
+
     @Flag(help: "Train into --out even where it holds a run: its files are removed first (without it, such a folder is refused).")
     var force = false
 
@@ -134,7 +137,7 @@ struct TrainCommand: ParsableCommand {
             (Training.patience, patience), (Training.shuffle, shuffle), (Training.optimizer, optimizer?.rawValue), (Training.schedule, schedule?.description),
             (Training.warmup, warmup), (Training.dropout, dropout?.rates), (Training.maxNorm, maxNorm),
             (Training.momentumWarmup, momentumWarmup), (Training.precision, precision?.rawValue),
-            (Run.augment, augment?.description),
+            (Run.augment, augment?.description), (Training.augmentEpochs, augmentEpochs),
         ]
         return Dictionary(uniqueKeysWithValues: given.compactMap { key, value in value.map { (key.stringValue, $0) } })
     }

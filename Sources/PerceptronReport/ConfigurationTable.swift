@@ -13,7 +13,7 @@ import PerceptronRun
 public enum ConfigurationTable {
     static let knownOrder = ["dataset", "data", "hidden", "activation", "init", "optimizer", "epochs", "batch_size", "lr",
                              "schedule", "warmup", "momentum", "nesterov", "weight_decay", "dropout", "max_norm",
-                             "momentum_warmup", "augment", "precision", "loss_reduction", "seed", "patience", "threads", "out",
+                             "momentum_warmup", "augment", "augment_epochs", "precision", "loss_reduction", "seed", "patience", "threads", "out",
                              "doctor"]
 
     /// The `(name, value)` rows of `config`.

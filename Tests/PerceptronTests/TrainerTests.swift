@@ -384,6 +384,38 @@ struct TrainerTests {
         #expect(Self.numbers(resumed.history) == Self.numbers(first.history) && resumed.network == first.network)
     }
 
+    @Test("augment_epochs N: epochs 1…N see the augmentation's images, the later ones the images as they are")
+    func augmentationStopsAfterItsEpochs() throws {
+        func run(_ options: TrainingOptions, augmentation: (any TrainingAugmentation)? = PixelNoise()) -> Trainer<Momentum<Float>> {
+            var trainer = Trainer(network: Self.network(), optimizer: Momentum(learningRate: 0.3, momentum: 0), options: options,
+                                  shuffler: SplitMix64(seed: 6), augmentation: augmentation)
+            _ = trainer.train(on: Self.training, validation: Self.validation) { _ in }
+            return trainer
+        }
+        var options = TrainingOptions(epochs: 4, batchSize: 30, learningRate: 0.3, momentum: 0)
+        let distortedThroughout = run(options)
+        options.augmentEpochs = 2
+        let cleanTail = run(options)
+
+        // The same run by hand: two distorted epochs, then two more without the augmentation.
+        var firstTwo = options
+        firstTwo.epochs = 2
+        let distorted = run(firstTwo)
+        var clean = Trainer(resuming: distorted.network, optimizer: Momentum(learningRate: 0.3, momentum: 0), options: options,
+                            shuffler: SplitMix64(seed: 6), history: distorted.history, best: distorted.best,
+                            bestEpoch: distorted.bestEpoch, augmentation: nil)
+        _ = clean.train(on: Self.training, validation: Self.validation) { _ in }
+        #expect(Self.numbers(cleanTail.history) == Self.numbers(clean.history) && cleanTail.network == clean.network)
+        #expect(cleanTail.network != distortedThroughout.network)
+
+        options.augmentEpochs = 0
+        var plain = options
+        plain.augmentEpochs = nil
+        #expect(run(options).network == run(plain, augmentation: nil).network, "0 distorts no epoch")
+        options.augmentEpochs = -1
+        #expect(options.problem == "augment_epochs must be 0 or more, not -1")
+    }
+
     @Test("full batch: one step per epoch over every example")
     func fullBatch() {
         var trainer = Trainer(network: Self.network(), optimizer: Momentum<Float>(learningRate: 2, momentum: 0.9),

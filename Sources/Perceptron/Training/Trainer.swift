@@ -3,7 +3,8 @@
 ///
 /// ```
 /// for epoch in 1…E:
-///     shuffle the training examples (unless told not to; and distort them anew, when augmenting)
+///     shuffle the training examples (unless told not to; and distort them anew, when augmenting,
+///     up to epoch augment_epochs)
 ///     for each batch of B:
 ///         set η (schedule, warm-up) and μ (momentum warm-up) for this point of the run
 ///         draw the dropout masks;  ∇θ = backprop(batch);  θ ← optimizer(θ, ∇θ);  θ ← maxNorm(θ)
@@ -260,9 +261,10 @@ extension Trainer {
         }
     }
 
-    /// The training images for `epoch`: redrawn by ``augmentation``, or as they are.
+    /// The training images for `epoch`: redrawn by ``augmentation`` (up to
+    /// ``TrainingOptions/augmentEpochs``), or as they are.
     private mutating func augmentedExamples(_ training: LabeledImages, epoch: Int) -> LabeledImages {
-        guard let augmentation else { return training }
+        guard let augmentation, epoch <= options.augmentEpochs ?? Int.max else { return training }
         var images = augmented ?? training
         augmented = nil  // `images` alone holds the buffer, so augmenting into it copies nothing
         augmentation.augment(training, epoch: epoch, generator: augmentationGenerator, into: &images)

@@ -45,6 +45,11 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// The number format of the matrix products: bf16 where the CPU has it, else fp32
     /// (``Precision/preferred``).
     public var precision = Precision.preferred
+    /// The last epoch that trains on distorted images, when the trainer has an augmentation:
+    /// epochs 1…`augmentEpochs` see the augmentation's variants, the later ones the images as they
+    /// are (at the smallest rates of a decaying schedule, the network settles on the undistorted
+    /// digits it will be tested on). `nil`: every epoch is distorted.
+    public var augmentEpochs: Int?
 
     /// The options of a run that sets only these (every other option at its default).
     public init(epochs: Int = 12, batchSize: Int = 128, learningRate: Double = 0.05, momentum: Double = 0.9,
@@ -71,6 +76,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         case maxNorm = "max_norm"
         case momentumWarmup = "momentum_warmup"
         case precision
+        case augmentEpochs = "augment_epochs"
     }
 
     /// The first problem with these options, in words, or `nil` when they make sense.
@@ -85,6 +91,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         if let bad = dropout.first(where: { !($0 >= 0 && $0 < 1) }) { return "dropout rates must be in [0, 1), not \(bad)" }
         if let maxNorm, !(maxNorm.isFinite && maxNorm > 0) { return "max_norm must be a positive number, not \(maxNorm)" }
         if !(momentumWarmup.isFinite && momentumWarmup >= 0) { return "momentum_warmup must be 0 or more epochs, not \(momentumWarmup)" }
+        if let augmentEpochs, augmentEpochs < 0 { return "augment_epochs must be 0 or more, not \(augmentEpochs)" }
         if momentumWarmup > 0 && optimizer != .momentum { return "momentum_warmup needs the momentum optimizer, not \(optimizer.rawValue)" }
         return nil
     }
