@@ -79,6 +79,7 @@ struct RunConfigurationTests {
         settings.out = "runs/x"
         settings.initializer = .glorot
         settings.maxNorm = 3
+        settings.augmentEpochs = 170
         settings.data = "data/mnist"
         let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as? [String: Any])
         #expect(Set(object.keys) == RunConfiguration.keys)
