@@ -360,23 +360,25 @@ struct TrainerTests {
         #expect(forgetful.network != straight.network)
     }
 
+    /// A run of plain gradient descent (η 0.3, seed 6) on the training quadrants, distorted by `augmentation`.
+    static func run(_ options: TrainingOptions, augmentation: (any TrainingAugmentation)? = PixelNoise()) -> Trainer<Momentum<Float>> {
+        var trainer = Trainer(network: network(), optimizer: Momentum(learningRate: 0.3, momentum: 0), options: options,
+                              shuffler: SplitMix64(seed: 6), augmentation: augmentation)
+        _ = trainer.train(on: training, validation: validation) { _ in }
+        return trainer
+    }
+
     @Test("an augmentation redraws the training images every epoch: the same seed gives the same run, and a resumed run sees the same images")
     func augmentationIsReproducible() throws {
         let options = TrainingOptions(epochs: 4, batchSize: 30, learningRate: 0.3, momentum: 0)
-        func run(_ options: TrainingOptions, augmentation: (any TrainingAugmentation)? = PixelNoise()) -> Trainer<Momentum<Float>> {
-            var trainer = Trainer(network: Self.network(), optimizer: Momentum(learningRate: 0.3, momentum: 0), options: options,
-                                  shuffler: SplitMix64(seed: 6), augmentation: augmentation)
-            _ = trainer.train(on: Self.training, validation: Self.validation) { _ in }
-            return trainer
-        }
-        let first = run(options), second = run(options)
+        let first = Self.run(options), second = Self.run(options)
         #expect(Self.numbers(first.history) == Self.numbers(second.history) && first.network == second.network)
-        #expect(run(options, augmentation: nil).network != first.network, "the noise changed what the network learnt")
+        #expect(Self.run(options, augmentation: nil).network != first.network, "the noise changed what the network learnt")
 
         // Stop after epoch 2 and go on: epochs 3 and 4 see the same noisy images.
         var halfway = options
         halfway.epochs = 2
-        let stopped = run(halfway)
+        let stopped = Self.run(halfway)
         var resumed = Trainer(resuming: stopped.network, optimizer: Momentum(learningRate: 0.3, momentum: 0), options: options,
                               shuffler: SplitMix64(seed: 6), history: stopped.history, best: stopped.best, bestEpoch: stopped.bestEpoch,
                               augmentation: PixelNoise())
@@ -386,21 +388,15 @@ struct TrainerTests {
 
     @Test("augment_epochs N: epochs 1…N see the augmentation's images, the later ones the images as they are")
     func augmentationStopsAfterItsEpochs() throws {
-        func run(_ options: TrainingOptions, augmentation: (any TrainingAugmentation)? = PixelNoise()) -> Trainer<Momentum<Float>> {
-            var trainer = Trainer(network: Self.network(), optimizer: Momentum(learningRate: 0.3, momentum: 0), options: options,
-                                  shuffler: SplitMix64(seed: 6), augmentation: augmentation)
-            _ = trainer.train(on: Self.training, validation: Self.validation) { _ in }
-            return trainer
-        }
         var options = TrainingOptions(epochs: 4, batchSize: 30, learningRate: 0.3, momentum: 0)
-        let distortedThroughout = run(options)
+        let distortedThroughout = Self.run(options)
         options.augmentEpochs = 2
-        let cleanTail = run(options)
+        let cleanTail = Self.run(options)
 
         // The same run by hand: two distorted epochs, then two more without the augmentation.
         var firstTwo = options
         firstTwo.epochs = 2
-        let distorted = run(firstTwo)
+        let distorted = Self.run(firstTwo)
         var clean = Trainer(resuming: distorted.network, optimizer: Momentum(learningRate: 0.3, momentum: 0), options: options,
                             shuffler: SplitMix64(seed: 6), history: distorted.history, best: distorted.best,
                             bestEpoch: distorted.bestEpoch, augmentation: nil)
@@ -411,7 +407,7 @@ struct TrainerTests {
         options.augmentEpochs = 0
         var plain = options
         plain.augmentEpochs = nil
-        #expect(run(options).network == run(plain, augmentation: nil).network, "0 distorts no epoch")
+        #expect(Self.run(options).network == Self.run(plain, augmentation: nil).network, "0 distorts no epoch")
         options.augmentEpochs = -1
         #expect(options.problem == "augment_epochs must be 0 or more, not -1")
     }
