@@ -23,7 +23,7 @@ struct AugmentCommand: ParsableCommand {
     var time = false
 
     @Option(name: .customLong("augment"),
-            help: "none, standard, or KEY=VALUE,… with keys rotation (degrees), scale, shear, shift (pixels), alpha and sigma (pixels) (default: standard).")
+            help: "none, standard, or KEY=VALUE,… with keys rotation (degrees), scale, shear, shift (pixels), alpha and sigma (pixels), thickness (a share of a pixel, at most 1) (default: standard).")
     var augmentation: String?
 
     @Option(help: "The number of training images shown, one per row, picked with the seed.")

@@ -18,7 +18,9 @@ import Perceptron
 /// x' = A (x − c − t) + c + α·(G_σ * u)(x),   A = (R(θ) · H(k) · S(sx, sy))⁻¹          see AffineDistortion
 /// out(x) = round(I(x'))                                                                 clamped to 0…255
 /// ```
-/// A parameter of 0 turns its part off; the elastic part is on when `α > 0` (and then needs σ > 0).
+/// and then, if on, a change of the strokes' width by `s ~ U[−thickness, thickness]` (a blend with
+/// the image's dilation or erosion, see `StrokeThickness.swift`). A parameter of 0 turns its part
+/// off; the elastic part is on when `α > 0` (and then needs σ > 0).
 ///
 /// The randomness of image `i` in epoch `e` comes from a generator derived from the run's generator,
 /// `e` and `i` only: the result does not depend on how the images are split among threads, and a
@@ -26,8 +28,8 @@ import Perceptron
 ///
 /// As text (the command line's `--augment`, and its JSON form in configuration files): `none`,
 /// `standard`, or `key=value` pairs separated by commas, e.g.
-/// `rotation=12,scale=0.1,shear=0.15,shift=2,alpha=34,sigma=4`, the keys in any order and the
-/// missing ones 0.
+/// `rotation=12,scale=0.1,shear=0.15,shift=2,alpha=34,sigma=4,thickness=0.5`, the keys in any order
+/// and the missing ones 0.
 public struct Augmentation: Sendable, Equatable {
     /// The largest rotation, in degrees either way: θ ~ U[−rotation, rotation].
     public let rotation: Double
@@ -45,13 +47,16 @@ public struct Augmentation: Sendable, Equatable {
     /// Simard's σ: the standard deviation of the Gaussian that smooths the elastic field, in pixels
     /// (at most 100). Larger is smoother.
     public let elasticSigma: Double
+    /// The largest change of the strokes' width, as a share of one pixel either way:
+    /// s ~ U[−thickness, thickness], thicker for s > 0 and thinner for s < 0. At most 1.
+    public let thickness: Double
 
     /// An augmentation with the given limits, each finite and ≥ 0, `scale < 1`, `elasticSigma ≤ 100`,
-    /// and `elasticSigma > 0` when `elasticAlpha > 0`.
+    /// `elasticSigma > 0` when `elasticAlpha > 0`, and `thickness ≤ 1`.
     public init(rotation: Double = 0, scale: Double = 0, shear: Double = 0, shift: Double = 0,
-                elasticAlpha: Double = 0, elasticSigma: Double = 0) {
+                elasticAlpha: Double = 0, elasticSigma: Double = 0, thickness: Double = 0) {
         let problem = Self.problem(rotation: rotation, scale: scale, shear: shear, shift: shift,
-                                   alpha: elasticAlpha, sigma: elasticSigma)
+                                   alpha: elasticAlpha, sigma: elasticSigma, thickness: thickness)
         precondition(problem == nil, problem ?? "")
         self.rotation = rotation
         self.scale = scale
@@ -59,6 +64,7 @@ public struct Augmentation: Sendable, Equatable {
         self.shift = shift
         self.elasticAlpha = elasticAlpha
         self.elasticSigma = elasticSigma
+        self.thickness = thickness
     }
 
     /// No augmentation: the images as they are.
@@ -78,7 +84,7 @@ public struct Augmentation: Sendable, Equatable {
                                               elasticAlpha: 34, elasticSigma: 4)
 
     /// Whether any part is on (`none` is not).
-    public var isActive: Bool { rotation > 0 || scale > 0 || shear > 0 || shift > 0 || elasticAlpha > 0 }
+    public var isActive: Bool { rotation > 0 || scale > 0 || shear > 0 || shift > 0 || elasticAlpha > 0 || thickness > 0 }
 
     /// The elastic part, when it is on.
     public var elastic: ElasticDistortion? {
@@ -120,10 +126,11 @@ public struct Augmentation: Sendable, Equatable {
                 let images = SharedImages(input: input.baseAddress!, output: output.baseAddress!)
                 let augmentChunk: @Sendable (Int) -> Void = { chunk in
                     let warper = ImageWarper(rows: rows, columns: columns, elastic: elastic)
+                    let strokes = self.strokeThickness(rows: rows, columns: columns)
                     for index in chunk * count / chunks ..< (chunk + 1) * count / chunks {
                         var imageGenerator = Self.imageGenerator(epochSeed: epochSeed, index: index)
                         self.augmentImage(images.input + index * pixels, using: &imageGenerator, warper: warper,
-                                          into: images.output + index * pixels)
+                                          strokes: strokes, into: images.output + index * pixels)
                     }
                 }
                 if chunks == 1 {
@@ -146,7 +153,7 @@ public struct Augmentation: Sendable, Equatable {
         source.images.withUnsafeBufferPointer { input in
             result.withUnsafeMutableBufferPointer { output in
                 augmentImage(input.baseAddress! + index * source.pixelsPerImage, using: &imageGenerator, warper: warper,
-                             into: output.baseAddress!)
+                             strokes: strokeThickness(rows: source.rows, columns: source.columns), into: output.baseAddress!)
             }
         }
         return result
@@ -154,19 +161,23 @@ public struct Augmentation: Sendable, Equatable {
 
     /// One explicit distortion of one image: `pixels` (`rows × columns` bytes) with its content moved
     /// by `affine`, and each output pixel then reading `displacement` further away (see
-    /// `ImageWarper`): what ``augment(_:epoch:generator:into:threads:)`` does with random parameters.
+    /// `ImageWarper`), then its strokes made thicker (`thickness > 0`) or thinner (`< 0`) by up to a
+    /// pixel (`StrokeThickness`): what ``augment(_:epoch:generator:into:threads:)`` does with random
+    /// parameters.
     public static func distort(_ pixels: [UInt8], rows: Int, columns: Int, affine: AffineDistortion = .identity,
-                               displacement: DisplacementField? = nil) -> [UInt8] {
+                               displacement: DisplacementField? = nil, thickness: Double = 0) -> [UInt8] {
         precondition(rows > 0 && columns > 0 && pixels.count == rows * columns,
                      "a \(rows) × \(columns) image has \(rows * columns) pixels, not \(pixels.count)")
         precondition(displacement.map { $0.rows == rows && $0.columns == columns } ?? true,
                      "the displacement field is not \(rows) × \(columns)")
+        precondition(abs(thickness) <= 1, "a stroke change of \(thickness) is outside [−1, 1]")
         let warper = ImageWarper(rows: rows, columns: columns, elastic: nil)
         if let displacement { warper.setDisplacement(displacement) }
         var result = [UInt8](repeating: 0, count: pixels.count)
         pixels.withUnsafeBufferPointer { input in
             result.withUnsafeMutableBufferPointer { output in
                 warper.warp(input.baseAddress!, affine: affine, displaced: displacement != nil, into: output.baseAddress!)
+                StrokeThickness(rows: rows, columns: columns).apply(thickness, to: output.baseAddress!)
             }
         }
         return result
@@ -179,12 +190,19 @@ public struct Augmentation: Sendable, Equatable {
         let output: UnsafeMutablePointer<UInt8>
     }
 
-    /// One image: its affine map (six draws), then its elastic field, both from `generator`.
+    /// One image: its affine map (six draws), then its elastic field, then its change of stroke
+    /// width (one draw), all from `generator`; a part that is off draws nothing.
     private func augmentImage(_ source: UnsafePointer<UInt8>, using generator: inout SplitMix64, warper: ImageWarper,
-                              into target: UnsafeMutablePointer<UInt8>) {
+                              strokes: StrokeThickness?, into target: UnsafeMutablePointer<UInt8>) {
         let affine = AffineDistortion(drawnWithin: self, using: &generator)
         if warper.elastic != nil { warper.drawDisplacement(using: &generator) }
         warper.warp(source, affine: affine, displaced: warper.elastic != nil, into: target)
+        if let strokes { strokes.apply((2 * generator.nextUnitDouble() - 1) * thickness, to: target) }
+    }
+
+    /// The stroke changer for images of `rows × columns`, when that part is on.
+    private func strokeThickness(rows: Int, columns: Int) -> StrokeThickness? {
+        thickness > 0 ? StrokeThickness(rows: rows, columns: columns) : nil
     }
 
     /// A seed that stands for (`generator`, `epoch`).
@@ -206,14 +224,17 @@ public struct Augmentation: Sendable, Equatable {
     // MARK: - Validity
 
     /// What is wrong with these parameters, or nil.
-    private static func problem(rotation: Double, scale: Double, shear: Double, shift: Double, alpha: Double, sigma: Double) -> String? {
-        let named = [("rotation", rotation), ("scale", scale), ("shear", shear), ("shift", shift), ("alpha", alpha), ("sigma", sigma)]
+    private static func problem(rotation: Double, scale: Double, shear: Double, shift: Double, alpha: Double, sigma: Double,
+                                thickness: Double) -> String? {
+        let named = [("rotation", rotation), ("scale", scale), ("shear", shear), ("shift", shift), ("alpha", alpha), ("sigma", sigma),
+                     ("thickness", thickness)]
         if let (name, value) = named.first(where: { !$0.1.isFinite || $0.1 < 0 }) {
             return "\(name) must be a finite number ≥ 0, not \(value)"
         }
         if scale >= 1 { return "scale must be below 1 (sizes change by a factor in [1 − scale, 1 + scale]), not \(scale)" }
         if sigma > 100 { return "sigma must be at most 100 pixels, not \(sigma)" }
         if alpha > 0 && sigma == 0 { return "alpha needs sigma > 0 (the smoothing of the elastic field)" }
+        if thickness > 1 { return "thickness must be at most 1 (a pixel either way), not \(thickness)" }
         return nil
     }
 }
@@ -228,11 +249,12 @@ extension Augmentation: TrainingAugmentation {
 extension Augmentation: TextCodable {
     public static var expectedForms: String {
         "none, standard, or comma-separated KEY=VALUE with keys rotation (degrees), scale (below 1), shear, shift (pixels), "
-            + "alpha and sigma (pixels, sigma ≤ 100, needed with alpha), each ≥ 0, e.g. rotation=12,scale=0.1,shear=0.15,shift=2,alpha=34,sigma=4"
+            + "alpha and sigma (pixels, sigma ≤ 100, needed with alpha), thickness (at most 1 pixel), each ≥ 0, "
+            + "e.g. rotation=12,scale=0.1,shear=0.15,shift=2,alpha=34,sigma=4"
     }
 
     /// `none`, `standard`, or `key=value` pairs separated by commas (keys rotation, scale, shear,
-    /// shift, alpha, sigma; each at most once; the missing ones 0).
+    /// shift, alpha, sigma, thickness; each at most once; the missing ones 0).
     public init?(_ text: String) {
         let trimmed = text.trimmingWhitespace.lowercased()
         if trimmed == "none" { self = .none; return }
@@ -246,21 +268,24 @@ extension Augmentation: TextCodable {
         }
         let (rotation, scale, shear) = (values["rotation"] ?? 0, values["scale"] ?? 0, values["shear"] ?? 0)
         let (shift, alpha, sigma) = (values["shift"] ?? 0, values["alpha"] ?? 0, values["sigma"] ?? 0)
-        guard Self.problem(rotation: rotation, scale: scale, shear: shear, shift: shift, alpha: alpha, sigma: sigma) == nil else {
+        let thickness = values["thickness"] ?? 0
+        guard Self.problem(rotation: rotation, scale: scale, shear: shear, shift: shift, alpha: alpha, sigma: sigma,
+                           thickness: thickness) == nil else {
             return nil
         }
-        self.init(rotation: rotation, scale: scale, shear: shear, shift: shift, elasticAlpha: alpha, elasticSigma: sigma)
+        self.init(rotation: rotation, scale: scale, shear: shear, shift: shift, elasticAlpha: alpha, elasticSigma: sigma,
+                  thickness: thickness)
     }
 
     /// `none`, or the parameters that are not 0 as `key=value` in the order
-    /// rotation, scale, shear, shift, alpha, sigma (`standard` is written out).
+    /// rotation, scale, shear, shift, alpha, sigma, thickness (`standard` is written out).
     public var description: String {
-        let values = [rotation, scale, shear, shift, elasticAlpha, elasticSigma]
+        let values = [rotation, scale, shear, shift, elasticAlpha, elasticSigma, thickness]
         let pairs = zip(Self.keys, values).filter { $0.1 != 0 }.map { "\($0.0)=\(Self.number($0.1))" }
         return pairs.isEmpty ? "none" : pairs.joined(separator: ",")
     }
 
-    private static let keys = ["rotation", "scale", "shear", "shift", "alpha", "sigma"]
+    private static let keys = ["rotation", "scale", "shear", "shift", "alpha", "sigma", "thickness"]
 
     private static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)

@@ -293,11 +293,77 @@ struct AugmentationTests {
         #expect((0..<20).contains { shifted.pixels(of: $0)[$0 * 841 + 14 * 29 + 14] != 255 })
     }
 
+    // MARK: - Stroke thickness
+
+    /// A 7 × 7 image with one vertical stroke of 200 in column 3, rows 1–5, and a pixel of 100 at (3, 1).
+    static let bar: [UInt8] = (0..<49).map { (i: Int) -> UInt8 in
+        if i % 7 == 3 && (1...5).contains(i / 7) { return 200 }
+        return i == 3 * 7 + 1 ? 100 : 0
+    }
+
+    @Test("thickness 1 is the dilation by the cross: each pixel the largest of itself and its four neighbours")
+    func dilation() {
+        let thick = Augmentation.distort(Self.bar, rows: 7, columns: 7, thickness: 1)
+        for row in 0..<7 {
+            for column in 0..<7 {
+                let cross = [(0, 0), (-1, 0), (1, 0), (0, -1), (0, 1)].map { Self.pixel(Self.bar, 7, row + $0.0, column + $0.1) }
+                #expect(thick[row * 7 + column] == cross.max()!, "pixel (\(row), \(column))")
+            }
+        }
+        #expect(thick[0 * 7 + 3] == 200 && thick[2 * 7 + 2] == 200 && thick[3 * 7 + 0] == 100)
+    }
+
+    @Test("thickness −1 is the erosion by the cross, with 0 beyond the image: a one-pixel stroke disappears")
+    func erosion() {
+        #expect(Augmentation.distort(Self.bar, rows: 7, columns: 7, thickness: -1).allSatisfy { $0 == 0 })
+        let square = (0..<49).map { i -> UInt8 in (1...5).contains(i / 7) && (1...5).contains(i % 7) ? 255 : 0 }
+        let thin = Augmentation.distort(square, rows: 7, columns: 7, thickness: -1)
+        #expect(thin == (0..<49).map { (i: Int) -> UInt8 in (2...4).contains(i / 7) && (2...4).contains(i % 7) ? 255 : 0 })
+    }
+
+    @Test("a share t of a pixel blends: out = round(I + |t|·(D − I)) for t > 0, with E for t < 0; t = 0 changes nothing")
+    func blend() {
+        let half = Augmentation.distort(Self.bar, rows: 7, columns: 7, thickness: 0.5)
+        #expect(half[2 * 7 + 2] == 100 && half[3 * 7 + 2] == 100 && half[3 * 7 + 1] == 100 && half[2 * 7 + 3] == 200 && half[0] == 0)
+        let thinner = Augmentation.distort(Self.bar, rows: 7, columns: 7, thickness: -0.25)
+        #expect(thinner[2 * 7 + 3] == 150 && thinner[3 * 7 + 1] == 75)
+        #expect(Augmentation.distort(Self.bar, rows: 7, columns: 7, thickness: 0) == Self.bar)
+    }
+
+    @Test("thickness alone turns augmentation on; each digit gets its own change, thicker or thinner, the ink moving with it")
+    func randomThickness() {
+        let source = Self.strokes(count: 40)
+        let augmentation = Augmentation(thickness: 1)
+        #expect(augmentation.isActive)
+        let target = Self.augmented(augmentation, source, epoch: 1)
+        let ratios = (0..<40).map { Self.ink(target.pixels(of: $0)) / Self.ink(source.pixels(of: $0)) }
+        #expect(ratios.contains { $0 > 1.2 } && ratios.contains { $0 < 0.8 })
+        #expect(Set(ratios.map { ($0 * 1000).rounded() }).count > 30)
+        #expect(Self.augmented(augmentation, source, epoch: 1, threads: 3).images == target.images)
+    }
+
+    @Test("without thickness the other parts draw exactly as before it existed: adding it changes only the strokes")
+    func thicknessDrawsLast() {
+        let source = Self.strokes(count: 10)
+        let plain = Augmentation("rotation=15,scale=0.15,shift=2,alpha=36,sigma=5.5")!
+        let thick = Augmentation("rotation=15,scale=0.15,shift=2,alpha=36,sigma=5.5,thickness=1")!
+        let a = Self.augmented(plain, source, epoch: 2), b = Self.augmented(thick, source, epoch: 2)
+        #expect(a.images != b.images)
+        // Each thick image is its plain one made thicker or thinner, never moved: ink stays near ink.
+        for n in 0..<10 {
+            let p = Array(a.pixels(of: n)), q = Array(b.pixels(of: n))
+            let dilated = Augmentation.distort(p, rows: 28, columns: 28, thickness: 1)
+            let eroded = Augmentation.distort(p, rows: 28, columns: 28, thickness: -1)
+            #expect((0..<784).allSatisfy { q[$0] <= dilated[$0] && q[$0] >= eroded[$0] }, "image \(n)")
+        }
+    }
+
     // MARK: - Text
 
     @Test("canonical texts round-trip", arguments: [
         "none", "rotation=12", "scale=0.1", "shear=0.15", "shift=2", "alpha=34,sigma=4", "sigma=4",
-        "rotation=12,scale=0.1,shear=0.15,shift=2,alpha=34,sigma=4", "rotation=7.5,shift=0.5",
+        "rotation=12,scale=0.1,shear=0.15,shift=2,alpha=34,sigma=4", "rotation=7.5,shift=0.5", "thickness=0.5",
+        "rotation=15,scale=0.15,shear=0.15,shift=2,alpha=36,sigma=5.5,thickness=1",
     ])
     func roundTrip(_ text: String) throws {
         let augmentation = try #require(Augmentation(text))
@@ -323,7 +389,7 @@ struct AugmentationTests {
     @Test("bad text is nil", arguments: [
         "", "nothing", "rotation", "rotation=", "=3", "rotation=x", "rotation=-1", "shift=-0.5", "spin=3",
         "rotation=1,rotation=2", "rotation=1,", ",rotation=1", "rotation=1;shift=2", "rotation=1=2", "scale=1", "scale=1.5",
-        "alpha=34", "alpha=34,sigma=0", "sigma=101", "rotation=nan", "rotation=inf", "none,rotation=1", "standard,shift=1",
+        "alpha=34", "alpha=34,sigma=0", "sigma=101", "thickness=1.5", "thickness=-0.5", "rotation=nan", "rotation=inf", "none,rotation=1", "standard,shift=1",
     ])
     func badText(_ text: String) {
         #expect(Augmentation(text) == nil)
